@@ -1,0 +1,205 @@
+package fi.tutka.internal;
+
+import fi.tutka.api.ClientSnapshot;
+import fi.tutka.api.EventType;
+import fi.tutka.api.FieldError;
+import fi.tutka.api.Funding;
+import fi.tutka.api.ServiceDecision;
+import fi.tutka.api.TutkaException;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a decision's JSON form, collecting every type and format error with its JSON pointer, then makes the same
+ * structural checks as for Java callers ({@link DecisionValidator}).
+ */
+public final class DecisionReader {
+    private static final Set<String> DECISION_FIELDS = Set.of("decision_id", "area", "client_id", "event_type",
+            "service_code", "decision_date", "start_date", "end_date", "cost", "funding", "decision_time", "client");
+    private static final Set<String> CLIENT_FIELDS = Set.of("municipality", "jobseeker_status",
+            "unemployment_start", "education_level", "language_group", "benefit_type", "graduation_date");
+
+    private DecisionReader() {
+    }
+
+    /** @throws TutkaException {@code INVALID_DECISION} naming every offending field */
+    public static ServiceDecision read(String json) {
+        JsonObject object;
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw TutkaException.invalidDecision(List.of(new FieldError("", "must be a JSON object")));
+            }
+            object = value.asJsonObject();
+        } catch (JsonParsingException e) {
+            // The parser's own message may quote the input, which can hold an identity code: give only the place.
+            String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNumber();
+            throw TutkaException.invalidDecision(List.of(new FieldError("", "not valid JSON" + where)));
+        } catch (jakarta.json.JsonException e) {
+            throw TutkaException.invalidDecision(List.of(new FieldError("", "not valid JSON")));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Fields d = new Fields(object, "", errors);
+        d.rejectUnknown(DECISION_FIELDS);
+        ClientSnapshot client = null;
+        JsonObject clientObject = d.object("client");
+        if (clientObject != null) {
+            Fields c = new Fields(clientObject, "/client", errors);
+            c.rejectUnknown(CLIENT_FIELDS);
+            client = new ClientSnapshot(c.string("municipality"), c.string("jobseeker_status"),
+                    c.date("unemployment_start"), c.string("education_level"), c.string("language_group"),
+                    c.string("benefit_type"), c.date("graduation_date"));
+        }
+        ServiceDecision decision = new ServiceDecision(d.string("decision_id"), d.string("area"),
+                d.string("client_id"), d.choice("event_type", EventType.class), d.string("service_code"),
+                d.date("decision_date"), d.date("start_date"), d.date("end_date"), d.decimal("cost"),
+                d.choice("funding", Funding.class), d.instant("decision_time"), client);
+        DecisionValidator.validate(decision, errors);
+        if (!errors.isEmpty()) {
+            throw TutkaException.invalidDecision(errors);
+        }
+        return decision;
+    }
+
+    /** Typed reads from one JSON object; a wrong type records an error and reads as null. */
+    private static final class Fields {
+        private final JsonObject object;
+        private final String prefix;
+        private final List<FieldError> errors;
+
+        Fields(JsonObject object, String prefix, List<FieldError> errors) {
+            this.object = object;
+            this.prefix = prefix;
+            this.errors = errors;
+        }
+
+        void rejectUnknown(Set<String> known) {
+            for (String key : object.keySet()) {
+                if (!known.contains(key)) {
+                    errors.add(new FieldError(prefix + "/" + escape(key), "is not a known field"));
+                }
+            }
+        }
+
+        private JsonValue value(String name) {
+            JsonValue value = object.get(name);
+            return value == null || value.getValueType() == JsonValue.ValueType.NULL ? null : value;
+        }
+
+        String string(String name) {
+            JsonValue value = value(name);
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof JsonString s) {
+                return s.getString();
+            }
+            error(name, "must be a string");
+            return null;
+        }
+
+        JsonObject object(String name) {
+            JsonValue value = value(name);
+            if (value == null) {
+                return null;
+            }
+            if (value.getValueType() == JsonValue.ValueType.OBJECT) {
+                return value.asJsonObject();
+            }
+            error(name, "must be an object");
+            return null;
+        }
+
+        LocalDate date(String name) {
+            String text = string(name);
+            if (text == null) {
+                return null;
+            }
+            try {
+                return LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE);
+            } catch (DateTimeParseException e) {
+                error(name, "must be a real date as YYYY-MM-DD");
+                return null;
+            }
+        }
+
+        Instant instant(String name) {
+            String text = string(name);
+            if (text == null) {
+                return null;
+            }
+            try {
+                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                error(name, hasNoOffset(text)
+                        ? "has no offset: give the time zone, such as 2026-03-02T09:15:00+02:00 or ...Z"
+                        : "must be an RFC 3339 date-time with offset, such as 2026-03-02T09:15:00+02:00");
+                return null;
+            }
+        }
+
+        BigDecimal decimal(String name) {
+            JsonValue value = value(name);
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof JsonNumber n) {
+                return n.bigDecimalValue();
+            }
+            error(name, "must be a number");
+            return null;
+        }
+
+        <E extends Enum<E>> E choice(String name, Class<E> type) {
+            String text = string(name);
+            if (text == null) {
+                return null;
+            }
+            for (E constant : type.getEnumConstants()) {
+                if (constant.toString().equals(text)) {
+                    return constant;
+                }
+            }
+            error(name, "must be one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", ")));
+            return null;
+        }
+
+        private void error(String name, String message) {
+            errors.add(new FieldError(prefix + "/" + name, message));
+        }
+
+        private static boolean hasNoOffset(String text) {
+            try {
+                LocalDateTime.parse(text);
+                return true;
+            } catch (DateTimeParseException e) {
+                return false;
+            }
+        }
+
+        private static String escape(String key) {
+            // RFC 6901. An unknown name is shortened and masked, in case a client system put personal data in it.
+            String shown = Redact.identityCodes(key.length() > 40 ? key.substring(0, 40) + "..." : key);
+            return shown.replace("~", "~0").replace("/", "~1");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package fi.tutka.api;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * What the engine concluded about one accepted decision.
+ *
+ * @param decisionId     the decision's id
+ * @param verdict        allow, flag or block
+ * @param subject        the client's pseudonym
+ * @param subjectKey     id of the key that made the pseudonym
+ * @param tags           research tags, sorted by name ({@code service_class -> PAY_SUBSIDY_50})
+ * @param qualityFlags   data-quality flags carried by the records, sorted
+ * @param warnings       semantic gaps the caller should know of
+ * @param firedRules     names of the rules that fired, in firing order
+ * @param rulesetVersion version of the rules that made this outcome
+ * @param recordIds      ids of the records written for this decision
+ */
+public record Outcome(
+        String decisionId,
+        Verdict verdict,
+        String subject,
+        String subjectKey,
+        SortedMap<String, String> tags,
+        List<String> qualityFlags,
+        List<Warning> warnings,
+        List<String> firedRules,
+        String rulesetVersion,
+        List<String> recordIds) {
+}
