@@ -14,10 +14,11 @@ import jakarta.json.bind.JsonbConfig;
  * properties in declaration order, in snake_case, without nulls, so the same value always gives the same bytes.
  */
 public final class TutkaJson {
+    // Anonymous subclasses keep the type argument, which is how JSON-B matches a serializer to a type.
     private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withSerializers(
-            new RecordWriter<>(TutkaRecord.class),
-            new RecordWriter<>(ServiceDecision.class),
-            new RecordWriter<>(Outcome.class)));
+            new RecordWriter<TutkaRecord>() { },
+            new RecordWriter<ServiceDecision>() { },
+            new RecordWriter<Outcome>() { }));
 
     private TutkaJson() {
     }

@@ -4,6 +4,8 @@ import fi.tutka.internal.Periods;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fact rules see for one decision: the decision's fields and the client's situation, with ages and spell
@@ -14,6 +16,8 @@ import java.time.temporal.ChronoUnit;
  * </pre>
  */
 public final class Decision {
+    private static final Map<String, LocalDate> DATES = new ConcurrentHashMap<>();
+
     private final String area;
     private final String eventType;
     private final String serviceCode;
@@ -162,12 +166,18 @@ public final class Decision {
 
     /** Days from {@code isoDate} to the Helsinki date: negative before it, 0 on it. */
     public long daysFrom(String isoDate) {
-        return ChronoUnit.DAYS.between(LocalDate.parse(isoDate), localDate);
+        return ChronoUnit.DAYS.between(date(isoDate), localDate);
     }
 
     /** Whether the Helsinki date is on or after {@code isoDate}. */
     public boolean onOrAfter(String isoDate) {
-        return !localDate.isBefore(LocalDate.parse(isoDate));
+        return !localDate.isBefore(date(isoDate));
+    }
+
+    // Rules name a handful of fixed dates; parsing them once keeps evaluation fast.
+    private static LocalDate date(String isoDate) {
+        LocalDate date = DATES.get(isoDate);
+        return date != null ? date : DATES.computeIfAbsent(isoDate, LocalDate::parse);
     }
 
     /** Whether the client reached age {@code years} on or before the Helsinki date. */

@@ -1,0 +1,226 @@
+package fi.tutka;
+
+import fi.tutka.api.DecisionResult;
+import fi.tutka.api.ErrorCode;
+import fi.tutka.api.Outcome;
+import fi.tutka.api.ServiceDecision;
+import fi.tutka.api.TutkaException;
+import fi.tutka.internal.Evaluator;
+import fi.tutka.internal.RuleCompiler;
+import fi.tutka.providers.DirectoryRuleSource;
+import fi.tutka.providers.Providers;
+import fi.tutka.spi.KeyProvider;
+import fi.tutka.spi.RecordSink;
+import fi.tutka.spi.RuleSource;
+import fi.tutka.spi.Settings;
+import fi.tutka.spi.TutkaRecord;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Tutka engine: validates a service decision, pseudonymises the client, tags the decision with the rules and
+ * writes its records durably before answering. Thread-safe: build one and share it.
+ *
+ * <pre>{@code
+ * try (Tutka tutka = Tutka.builder().build()) {
+ *     Outcome outcome = tutka.evaluate(decision);
+ * }
+ * }</pre>
+ */
+public final class Tutka implements AutoCloseable {
+    private final Evaluator evaluator;
+    private final RecordSink sink;
+    private final List<AutoCloseable> owned;
+    private final int ruleCount;
+
+    private Tutka(Evaluator evaluator, RecordSink sink, List<AutoCloseable> owned, int ruleCount) {
+        this.evaluator = evaluator;
+        this.sink = sink;
+        this.owned = owned;
+        this.ruleCount = ruleCount;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Evaluates one decision and returns after its records are durable.
+     *
+     * @throws TutkaException {@link ErrorCode#INVALID_DECISION} naming every offending field (nothing is written),
+     *                        {@link ErrorCode#SINK_FAILURE} when the records could not be made durable
+     */
+    public Outcome evaluate(ServiceDecision decision) {
+        Evaluator.Evaluation evaluation = evaluator.evaluate(Objects.requireNonNull(decision, "decision"));
+        sink.append(evaluation.records());
+        return evaluation.outcome();
+    }
+
+    /**
+     * Evaluates many decisions with one durable write: each is answered on its own, and a rejected decision does
+     * not stop the others. Returns after every accepted decision's records are durable.
+     */
+    public List<DecisionResult> evaluateAll(List<ServiceDecision> decisions) {
+        List<DecisionResult> results = new ArrayList<>(decisions.size());
+        List<TutkaRecord> records = new ArrayList<>(decisions.size());
+        for (ServiceDecision decision : decisions) {
+            try {
+                Evaluator.Evaluation evaluation = evaluator.evaluate(Objects.requireNonNull(decision, "decision"));
+                records.addAll(evaluation.records());
+                results.add(DecisionResult.accepted(evaluation.outcome()));
+            } catch (TutkaException e) {
+                if (e.code() != ErrorCode.INVALID_DECISION) {
+                    throw e;
+                }
+                results.add(DecisionResult.rejected(e.fieldErrors()));
+            }
+        }
+        sink.append(records);
+        return results;
+    }
+
+    /** The version of the rules in use: the {@code VERSION} file's text plus a hash of every rule file. */
+    public String rulesetVersion() {
+        return evaluator.rulesetVersion();
+    }
+
+    /** How many rules (decision-table rows count one each) are loaded. */
+    public int ruleCount() {
+        return ruleCount;
+    }
+
+    /** Closes the providers this engine made itself; providers passed to the builder stay open. */
+    @Override
+    public void close() {
+        TutkaException failure = null;
+        for (AutoCloseable closeable : owned) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                failure = new TutkaException(ErrorCode.IO, "closing " + closeable + " failed: " + e.getMessage(), e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Builds a {@link Tutka}. Providers not given are discovered by the names in the settings. */
+    public static final class Builder {
+        private Settings settings = Settings.empty();
+        private RecordSink sink;
+        private KeyProvider keys;
+        private final List<RuleSource> ruleSources = new ArrayList<>();
+        private boolean discovery = true;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * Settings for discovered providers: {@code tutka.sink} ({@code jsonl}), {@code tutka.sink.dir},
+         * {@code tutka.keys} ({@code file}), {@code tutka.keys.file}, {@code tutka.keys.generate},
+         * {@code tutka.rules} (rule packs, default {@code bundled}; {@code none} for none), {@code tutka.rules.dir}.
+         */
+        public Builder settings(Settings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Where records go; without it the sink named by {@code tutka.sink} is discovered. */
+        public Builder recordSink(RecordSink sink) {
+            this.sink = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /** Where pseudonymisation keys come from; without it {@code tutka.keys} is discovered. */
+        public Builder keyProvider(KeyProvider keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /**
+         * Adds rules to the rule packs named by {@code tutka.rules} (default {@code bundled}); to use only your own,
+         * set {@code tutka.rules=none} or turn discovery off.
+         */
+        public Builder ruleSource(RuleSource source) {
+            ruleSources.add(Objects.requireNonNull(source, "source"));
+            return this;
+        }
+
+        /** Adds a folder of rule files (DRL, CSV or XLSX decision tables); see {@link #ruleSource}. */
+        public Builder rulesFolder(Path folder) {
+            return ruleSource(new DirectoryRuleSource(folder));
+        }
+
+        /** Turns {@link java.util.ServiceLoader} discovery off: every provider must then be given. */
+        public Builder discovery(boolean enabled) {
+            this.discovery = enabled;
+            return this;
+        }
+
+        /** The clock for anything the engine dates itself (key ids); decision times come from the decisions. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Compiles the rules and opens the providers.
+         *
+         * @throws TutkaException {@link ErrorCode#RULES_COMPILE} with file, line and column of each error;
+         *                        {@link ErrorCode#PROVIDER_MISSING} or {@link ErrorCode#CONFIGURATION}
+         */
+        public Tutka build() {
+            List<AutoCloseable> owned = new ArrayList<>();
+            try {
+                List<RuleSource> sources = new ArrayList<>();
+                if (discovery) {
+                    for (String name : settings.get("tutka.rules", "bundled").split(",")) {
+                        if (!name.isBlank() && !name.strip().equals("none")) {
+                            sources.add(discovered(RuleSource.class, name.strip(), "tutka.rules",
+                                    "Tutka.builder().ruleSource(...)"));
+                        }
+                    }
+                    settings.get("tutka.rules.dir").ifPresent(dir -> sources.add(new DirectoryRuleSource(Path.of(dir))));
+                }
+                sources.addAll(ruleSources);
+                if (sources.isEmpty()) {
+                    throw new TutkaException(ErrorCode.CONFIGURATION, "no rules: add the tutka-rules jar (setting "
+                            + "'tutka.rules=bundled'), set 'tutka.rules.dir', or call ruleSource(...)");
+                }
+                RuleCompiler.CompiledRules rules = RuleCompiler.compile(sources);
+                KeyProvider keyProvider = keys != null ? keys : discovered(KeyProvider.class,
+                        settings.get("tutka.keys", "file"), "tutka.keys", "Tutka.builder().keyProvider(...)");
+                RecordSink recordSink = sink;
+                if (recordSink == null) {
+                    recordSink = discovered(RecordSink.class, settings.get("tutka.sink", "jsonl"), "tutka.sink",
+                            "Tutka.builder().recordSink(...)");
+                    owned.add(recordSink);
+                }
+                Evaluator evaluator = new Evaluator(rules.kieBase(), rules.version(), keyProvider);
+                return new Tutka(evaluator, recordSink, List.copyOf(owned), rules.ruleCount());
+            } catch (RuntimeException e) {
+                for (AutoCloseable closeable : owned) {
+                    try {
+                        closeable.close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private <T> T discovered(Class<T> type, String name, String setting, String builderMethod) {
+            if (!discovery) {
+                throw new TutkaException(ErrorCode.PROVIDER_MISSING, "discovery is off and no " + type.getSimpleName()
+                        + " was given: pass one with " + builderMethod);
+            }
+            return Providers.create(type, name, settings, clock, setting, builderMethod);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package fi.tutka.providers;
+
+import fi.tutka.api.ErrorCode;
+import fi.tutka.api.TutkaException;
+import fi.tutka.spi.HmacKey;
+import fi.tutka.spi.KeyProvider;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Keys in a properties file readable by its owner only:
+ * <pre>
+ * current.179=179-20260105
+ * key.179-20260105=&lt;base64 of 32 random bytes&gt;
+ * </pre>
+ * Rotation: add a new {@code key.<id>} and point {@code current.<area>} at it; old keys stay for reading. With
+ * {@code generate} on (the embedded default), an area without a key gets a new random key on first use.
+ */
+public final class FileKeyProvider implements KeyProvider {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private final Path file;
+    private final boolean generate;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private volatile Map<String, HmacKey> keys;
+    private volatile Map<String, String> current;
+
+    public FileKeyProvider(Path file, boolean generate, Clock clock) {
+        this.file = file.toAbsolutePath();
+        this.generate = generate;
+        this.clock = clock;
+        load();
+    }
+
+    @Override
+    public HmacKey pseudonymKey(String area) {
+        String id = current.get(area);
+        if (id == null) {
+            id = createKey(area);
+        }
+        return keys.get(id);
+    }
+
+    @Override
+    public Optional<HmacKey> key(String id) {
+        return Optional.ofNullable(keys.get(id));
+    }
+
+    private synchronized String createKey(String area) {
+        String id = current.get(area);
+        if (id != null) {
+            return id;
+        }
+        if (!generate) {
+            throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "no pseudonymisation key for area " + area + " in "
+                    + file + ": add 'current." + area + "' and its 'key.<id>' there, or set "
+                    + "'tutka.keys.generate=true' to create one");
+        }
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        id = area + "-" + LocalDate.now(clock).format(DAY);
+        Properties properties = read();
+        properties.setProperty("key." + id, Base64.getEncoder().encodeToString(secret));
+        properties.setProperty("current." + area, id);
+        StringWriter text = new StringWriter();
+        try {
+            properties.store(text, "Tutka pseudonymisation keys: secret; back up; never commit or share");
+            Durable.writeAtomically(file, text.toString().getBytes(StandardCharsets.ISO_8859_1), true);
+        } catch (IOException e) {
+            throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "cannot write key file " + file + ": "
+                    + e.getMessage() + "; check setting 'tutka.keys.file'", e);
+        }
+        load();
+        return id;
+    }
+
+    private void load() {
+        Properties properties = read();
+        Map<String, HmacKey> loadedKeys = new HashMap<>();
+        Map<String, String> loadedCurrent = new TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            String value = properties.getProperty(name).strip();
+            if (name.startsWith("key.")) {
+                String id = name.substring(4);
+                try {
+                    loadedKeys.put(id, new HmacKey(id, Base64.getDecoder().decode(value)));
+                } catch (IllegalArgumentException e) {
+                    throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "key '" + id + "' in " + file
+                            + " is not usable: " + (e.getMessage().contains("at least") ? e.getMessage()
+                            : "it must be base64 of at least 32 random bytes"));
+                }
+            } else if (name.startsWith("current.")) {
+                loadedCurrent.put(name.substring(8), value);
+            }
+        }
+        for (Map.Entry<String, String> entry : loadedCurrent.entrySet()) {
+            if (!loadedKeys.containsKey(entry.getValue())) {
+                throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "current." + entry.getKey() + " in " + file
+                        + " names key '" + entry.getValue() + "', which the file lacks: add 'key."
+                        + entry.getValue() + "'");
+            }
+        }
+        keys = Map.copyOf(loadedKeys);
+        current = Map.copyOf(loadedCurrent);
+    }
+
+    private Properties read() {
+        Properties properties = new Properties();
+        if (Files.exists(file)) {
+            try {
+                properties.load(new StringReader(Files.readString(file, StandardCharsets.ISO_8859_1)));
+            } catch (IOException e) {
+                throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "cannot read key file " + file + ": "
+                        + e.getMessage() + "; check setting 'tutka.keys.file'", e);
+            }
+        } else if (!generate) {
+            throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "key file " + file + " does not exist: check setting "
+                    + "'tutka.keys.file', or set 'tutka.keys.generate=true' to create keys");
+        }
+        return properties;
+    }
+}
