@@ -1,24 +1,22 @@
 package fi.tutka.codec;
 
-import fi.tutka.api.Outcome;
 import fi.tutka.api.ServiceDecision;
 import fi.tutka.internal.DecisionReader;
 import fi.tutka.internal.RecordWriter;
-import fi.tutka.spi.TutkaRecord;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
 
 /**
- * Tutka's JSON: decisions in, records and outcomes out. One shared {@link Jsonb}; every object is written with its
- * properties in declaration order, in snake_case, without nulls, so the same value always gives the same bytes.
+ * Tutka's JSON: decisions in; records, outcomes and every other Tutka value out. One shared {@link Jsonb}; every
+ * Java record is written with its properties in declaration order, in snake_case, without nulls, so the same value
+ * always gives the same bytes.
  */
 public final class TutkaJson {
-    // Anonymous subclasses keep the type argument, which is how JSON-B matches a serializer to a type.
+    // An anonymous subclass keeps the type argument, which is how JSON-B matches a serializer to a type; a
+    // serializer for Record serves every record type.
     private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withSerializers(
-            new RecordWriter<TutkaRecord>() { },
-            new RecordWriter<ServiceDecision>() { },
-            new RecordWriter<Outcome>() { }));
+            new RecordWriter<Record>() { }));
 
     private TutkaJson() {
     }
@@ -37,17 +35,11 @@ public final class TutkaJson {
         return DecisionReader.read(json);
     }
 
-    /** A decision's JSON form, as client systems send it (it holds the identity code: it is input, not output). */
-    public static String write(ServiceDecision decision) {
-        return JSONB.toJson(decision);
-    }
-
-    /** A record in CloudEvents JSON structured mode, on one line. */
-    public static String write(TutkaRecord record) {
-        return JSONB.toJson(record);
-    }
-
-    public static String write(Outcome outcome) {
-        return JSONB.toJson(outcome);
+    /**
+     * Writes a value on one line: a record in CloudEvents JSON structured mode, an outcome, a decision (which holds
+     * the identity code: it is input, never output).
+     */
+    public static String write(Record value) {
+        return JSONB.toJson(value);
     }
 }

@@ -6,13 +6,13 @@ import fi.tutka.api.FieldError;
 import fi.tutka.api.Funding;
 import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParsingException;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -24,7 +24,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -37,25 +39,37 @@ public final class DecisionReader {
     private static final Set<String> CLIENT_FIELDS = Set.of("municipality", "jobseeker_status",
             "unemployment_start", "education_level", "language_group", "benefit_type", "graduation_date");
 
+    // Json.createParser looks the provider up with ServiceLoader on every call; one factory avoids that. A parser
+    // rather than a JsonReader, because a reader stops after the first value and ignores whatever follows it.
+    private static final JsonParserFactory PARSERS = JsonProvider.provider().createParserFactory(Map.of());
+
+    // Identity-code shapes anywhere in a name, even glued to letters ("hetu100190-999P"), which Redact's word
+    // boundaries let through.
+    private static final Pattern IDENTITY_CODE_ANYWHERE =
+            Pattern.compile("(?i)[0-3]\\d[01]\\d{3}[-+A-FU-Y]\\d{3}[0-9A-Y]");
+
     private DecisionReader() {
     }
 
     /** @throws TutkaException {@code INVALID_DECISION} naming every offending field */
     public static ServiceDecision read(String json) {
-        JsonObject object;
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw TutkaException.invalidDecision(List.of(new FieldError("", "must be a JSON object")));
+        JsonValue value;
+        try (JsonParser parser = PARSERS.createParser(new StringReader(json))) {
+            parser.next();
+            value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new IllegalStateException("more after the first value");
             }
-            object = value.asJsonObject();
-        } catch (JsonParsingException e) {
-            // The parser's own message may quote the input, which can hold an identity code: give only the place.
-            String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNumber();
-            throw TutkaException.invalidDecision(List.of(new FieldError("", "not valid JSON" + where)));
-        } catch (jakarta.json.JsonException e) {
+        } catch (RuntimeException e) {
+            // JsonParsingException, trailing content, and what Parsson throws for input nested over 1,000 deep
+            // (RuntimeException) or a number it cannot hold (NumberFormatException). The parser's own message may
+            // quote the input, which can hold an identity code: say no more.
             throw TutkaException.invalidDecision(List.of(new FieldError("", "not valid JSON")));
         }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw TutkaException.invalidDecision(List.of(new FieldError("", "must be a JSON object")));
+        }
+        JsonObject object = value.asJsonObject();
         List<FieldError> errors = new ArrayList<>();
         Fields d = new Fields(object, "", errors);
         d.rejectUnknown(DECISION_FIELDS);
@@ -162,7 +176,9 @@ public final class DecisionReader {
                 return null;
             }
             if (value instanceof JsonNumber n) {
-                return n.bigDecimalValue();
+                BigDecimal number = n.bigDecimalValue();
+                // 1E+3 stays 1000 on the way out: records carry plain numbers.
+                return number.scale() < 0 ? number.setScale(0) : number;
             }
             error(name, "must be a number");
             return null;
@@ -197,8 +213,10 @@ public final class DecisionReader {
         }
 
         private static String escape(String key) {
-            // RFC 6901. An unknown name is shortened and masked, in case a client system put personal data in it.
-            String shown = Redact.identityCodes(key.length() > 40 ? key.substring(0, 40) + "..." : key);
+            // RFC 6901. An unknown name is masked, then shortened, in case a client system put personal data in it;
+            // masking first, so that the cut cannot leave part of a code unmasked.
+            String masked = IDENTITY_CODE_ANYWHERE.matcher(key).replaceAll("<identity code>");
+            String shown = masked.length() > 40 ? masked.substring(0, 40) + "..." : masked;
             return shown.replace("~", "~0").replace("/", "~1");
         }
     }

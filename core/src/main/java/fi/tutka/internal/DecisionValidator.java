@@ -47,7 +47,7 @@ public final class DecisionValidator {
         check.required("/decision_date", decision.decisionDate());
         if (decision.startDate() != null && decision.endDate() != null
                 && decision.endDate().isBefore(decision.startDate())) {
-            check.error("/end_date", "is before start_date " + decision.startDate());
+            check.error("/end_date", "is before start_date");
         }
         if (decision.cost() != null
                 && (decision.cost().signum() < 0 || decision.cost().compareTo(MAX_COST) >= 0)) {

@@ -93,13 +93,14 @@ public abstract class RecordWriter<T extends Record> implements JsonbSerializer<
     private static Property[] properties(Class<?> type) {
         RecordComponent[] components = type.getRecordComponents();
         Property[] properties = new Property[components.length];
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
         for (int i = 0; i < components.length; i++) {
+            java.lang.reflect.Method accessor = components[i].getAccessor();
             try {
-                properties[i] = new Property(snakeCase(components[i].getName()),
-                        lookup.unreflect(components[i].getAccessor()));
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("record " + type.getName() + " must be public", e);
+                accessor.setAccessible(true);
+                properties[i] = new Property(snakeCase(components[i].getName()), lookup.unreflect(accessor));
+            } catch (IllegalAccessException | RuntimeException e) {
+                throw new IllegalStateException("cannot read record " + type.getName() + ": make it public", e);
             }
         }
         return properties;

@@ -9,6 +9,6 @@ package fi.tutka.api;
 public record FieldError(String pointer, String message) {
     @Override
     public String toString() {
-        return pointer + ": " + message;
+        return (pointer.isEmpty() ? "(whole decision)" : pointer) + ": " + message;
     }
 }

@@ -1,0 +1,133 @@
+package fi.tutka.delivery;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A new file written through a strict UTF-8 writer, hashed with SHA-256 and counted as it is written, and forced to
+ * disk when finished.
+ */
+final class OutputFile implements AutoCloseable {
+    private final Path path;
+    private final FileChannel channel;
+    private final MessageDigest digest;
+    private final Writer writer;
+    private long bytes;
+    private boolean finished;
+
+    /** What was written. */
+    record Info(String name, long bytes, String sha256) {
+    }
+
+    private OutputFile(Path path) throws IOException {
+        this.path = path;
+        this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.digest = sha256();
+        OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                digest.update(b, off, len);
+                bytes += len;
+                ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            }
+        };
+        this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+    }
+
+    /** Creates the file; it must not exist. */
+    static OutputFile create(Path path) throws IOException {
+        return new OutputFile(path);
+    }
+
+    Writer writer() {
+        return writer;
+    }
+
+    /** Flushes, forces the file to disk and closes it. */
+    Info finish() throws IOException {
+        writer.flush();
+        channel.force(true);
+        channel.close();
+        finished = true;
+        return new Info(path.getFileName().toString(), bytes, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /** Closes an unfinished file without flushing (after a failure). */
+    @Override
+    public void close() throws IOException {
+        if (!finished) {
+            channel.close();
+        }
+    }
+
+    /** Forces a folder's entries to disk; a file system that cannot open folders (Windows) is let be. */
+    static void syncFolder(Path folder) throws IOException {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                throw e;
+            }
+        }
+    }
+
+    /** Deletes a folder and everything in it, without following links. */
+    static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                    throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+}
