@@ -1,0 +1,69 @@
+package fi.tutka.cli;
+
+import fi.tutka.Tutka;
+import fi.tutka.delivery.DeliveryBuilder;
+import fi.tutka.sample.SampleGenerator;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tutka demo}: sample, run and deliver on embedded defaults. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Generates a half-year of sample decisions, evaluates them and builds the delivery, all in one "
+                + "folder, and prints where the delivery is.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--dir", defaultValue = "tutka-demo", description = "Working folder (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--area", defaultValue = "179", description = "Area (default: ${DEFAULT-VALUE}).")
+    String area;
+
+    @Option(names = "--period", defaultValue = "2026H1", converter = Period.Converter.class,
+            description = "Half-year (default: ${DEFAULT-VALUE}).")
+    Period period;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Sample seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--scale", defaultValue = "1.0", description = "Sample volume (default: ${DEFAULT-VALUE}).")
+    double scale;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path decisions = dir.resolve("decisions.jsonl");
+        Path records = dir.resolve("records");
+
+        out.println("== 1/3 sample");
+        SampleGenerator.Stats stats = SampleCommand.write(area, period, seed, scale, decisions);
+        out.printf("Wrote %,d decisions to %s (%,d deliberately invalid)%n%n", stats.lines(), decisions,
+                stats.invalid());
+
+        out.println("== 2/3 run");
+        EngineOptions engine = new EngineOptions();
+        engine.records = records;
+        engine.keys = dir.resolve("keys.properties");
+        Path rejects = RunCommand.defaultRejects(decisions);
+        try (Tutka tutka = engine.build()) {
+            DecisionFileRun.Summary summary = new DecisionFileRun(tutka, 500,
+                    new DecisionFileRun.Progress(err, System.console() != null)).run(decisions, rejects);
+            RunCommand.print(out, summary, tutka.rulesetVersion(), rejects, records);
+        }
+        out.println();
+
+        out.println("== 3/3 deliver");
+        DeliveryBuilder.Result result = DeliverCommand.deliver(area, period, records, dir.resolve("deliveries"));
+        DeliverCommand.print(out, result);
+        out.println();
+        out.println("Delivery ready: " + result.folder());
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package fi.tutka.cli;
+
+import fi.tutka.Tutka;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tutka run}: evaluates a decisions file. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Evaluates a file of decisions (JSON Lines), writes their records durably and prints a summary.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DECISIONS", description = "JSON Lines file, one decision a line.")
+    Path input;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = "--rejects", paramLabel = "FILE",
+            description = "Where rejected lines' numbers and reasons go (default: DECISIONS with .rejected.jsonl).")
+    Path rejects;
+
+    @Option(names = "--batch", defaultValue = "500", description = "Decisions per durable write (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path rejectsFile = rejects != null ? rejects : defaultRejects(input);
+        DecisionFileRun.Summary summary;
+        String rulesetVersion;
+        try (Tutka tutka = engine.build()) {
+            rulesetVersion = tutka.rulesetVersion();
+            summary = new DecisionFileRun(tutka, Math.max(1, batch),
+                    new DecisionFileRun.Progress(err, System.console() != null)).run(input, rejectsFile);
+        }
+        print(out, summary, rulesetVersion, rejectsFile, engine.records);
+        return 0;
+    }
+
+    static Path defaultRejects(Path input) {
+        String name = input.getFileName().toString().replaceFirst("\\.jsonl?$", "");
+        return input.toAbsolutePath().resolveSibling(name + ".rejected.jsonl");
+    }
+
+    static void print(PrintWriter out, DecisionFileRun.Summary summary, String rulesetVersion, Path rejects,
+            Path records) {
+        out.printf("Decisions read:     %,d%n", summary.read());
+        out.printf("Accepted:           %,d%n", summary.accepted());
+        out.printf("Rejected:           %,d%s%n", summary.rejected(),
+                summary.rejected() > 0 ? "  (lines and reasons in " + rejects + ")" : "");
+        printCounts(out, summary.rejectedByReason());
+        out.printf("Warnings:           %,d%n", summary.warningsByCode().values().stream().mapToLong(Long::longValue).sum());
+        printCounts(out, summary.warningsByCode());
+        out.printf("Records written:    %,d  (durable, in %s)%n", summary.recordsWritten(), records);
+        out.printf("Ruleset version:    %s%n", rulesetVersion);
+        out.printf("Time:               %.2f s, %,.0f decisions/s%n", summary.nanos() / 1e9, summary.perSecond());
+        out.flush();
+    }
+
+    private static void printCounts(PrintWriter out, Map<String, Long> counts) {
+        counts.forEach((reason, count) -> out.printf("  %,8d  %s%n", count, reason));
+    }
+}

@@ -1,0 +1,44 @@
+package fi.tutka.cli;
+
+import fi.tutka.api.ErrorCode;
+import fi.tutka.api.TutkaException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tutka} command. */
+@Command(name = "tutka", mixinStandardHelpOptions = true, versionProvider = TutkaCommand.Version.class,
+        description = "Tags service decisions with research metadata, writes pseudonymised records and builds "
+                + "the half-year delivery.",
+        subcommands = {SampleCommand.class, RunCommand.class, DeliverCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
+public final class TutkaCommand {
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new TutkaCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof TutkaException tutka) {
+                line.getErr().println("tutka: " + tutka.getMessage());
+                return tutka.code() == ErrorCode.CONFIGURATION || tutka.code() == ErrorCode.PROVIDER_MISSING ? 2 : 1;
+            }
+            line.getErr().println("tutka: unexpected failure: " + e);
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** The engine's version from the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"tutka " + fi.tutka.internal.Versions.ENGINE};
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package fi.tutka.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fi.tutka.internal.Redact;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end: sample, run, deliver, demo, on real files. */
+class TutkaCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run tutka(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TutkaCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static long number(String text, String label) {
+        Matcher matcher = Pattern.compile(Pattern.quote(label) + "\\s+([\\d,]+)").matcher(text);
+        assertThat(matcher.find()).as("'" + label + "' in:\n" + text).isTrue();
+        return Long.parseLong(matcher.group(1).replace(",", ""));
+    }
+
+    @Test
+    void demoBuildsADeliveryThatChecksAndReRunningAddsNoRows() throws Exception {
+        Run demo = tutka("demo", "--dir", dir.toString(), "--scale", "0.05", "--seed", "7");
+
+        assertThat(demo.exitCode()).as(demo.err()).isZero();
+        long lines = number(demo.out(), "Wrote");
+        long invalid = Long.parseLong(demo.out().replaceAll("(?s).*\\(([\\d,]+) deliberately invalid\\).*", "$1")
+                .replace(",", ""));
+        long read = number(demo.out(), "Decisions read:");
+        long accepted = number(demo.out(), "Accepted:");
+        long rejected = number(demo.out(), "Rejected:");
+        assertThat(read).isEqualTo(lines);
+        assertThat(rejected).isEqualTo(invalid).isPositive();
+        assertThat(accepted).isEqualTo(read - rejected);
+        assertThat(number(demo.out(), "Records written:")).isEqualTo(accepted);
+        assertThat(number(demo.out(), "Events written:")).isEqualTo(accepted);
+        assertThat(Files.readAllLines(dir.resolve("decisions.rejected.jsonl"))).hasSize((int) rejected);
+
+        Path delivery = dir.resolve("deliveries/tutka-179-2026H1");
+        assertThat(demo.out()).contains("Delivery ready: " + delivery);
+        assertThat(sha256sumCheck(delivery)).isZero();
+        byte[] events = Files.readAllBytes(delivery.resolve("events.csv"));
+        assertThat(events.length).isPositive();
+
+        // The same decisions again: the same record ids, so the delivery keeps one row each.
+        Run again = tutka("run", dir.resolve("decisions.jsonl").toString(), "--records",
+                dir.resolve("records").toString(), "--keys", dir.resolve("keys.properties").toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        Run deliver = tutka("deliver", "--area", "179", "--period", "2026H1", "--records",
+                dir.resolve("records").toString(), "--output", dir.resolve("deliveries").toString());
+        assertThat(deliver.exitCode()).as(deliver.err()).isZero();
+        assertThat(number(deliver.out(), "Records read:")).isEqualTo(2 * accepted);
+        assertThat(number(deliver.out(), "Duplicates dropped:")).isEqualTo(accepted);
+        assertThat(Files.readAllBytes(delivery.resolve("events.csv"))).isEqualTo(events);
+        assertThat(recordIds(dir.resolve("records/tutka-records.jsonl"))).hasSize((int) accepted);
+    }
+
+    @Test
+    void noIdentityCodeInAnyOutput() throws Exception {
+        Run demo = tutka("demo", "--dir", dir.toString(), "--scale", "0.02");
+        assertThat(demo.exitCode()).as(demo.err()).isZero();
+        assertThat(Redact.containsIdentityCode(demo.out() + demo.err())).isFalse();
+
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> outputs = files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().equals("decisions.jsonl"))
+                    .collect(Collectors.toList());
+            assertThat(outputs).extracting(f -> f.getFileName().toString())
+                    .contains("tutka-records.jsonl", "events.csv", "codebook.csv", "manifest.json", "SHA256SUMS");
+            for (Path file : outputs) {
+                assertThat(Redact.containsIdentityCode(Files.readString(file, StandardCharsets.ISO_8859_1)))
+                        .as(file.toString()).isFalse();
+            }
+        }
+        assertThat(Redact.containsIdentityCode(Files.readString(dir.resolve("decisions.jsonl")))).isTrue();
+    }
+
+    @Test
+    void badUsageNamesTheOptionAndHowToFixIt() {
+        Run run = tutka("deliver", "--area", "179", "--period", "2026-H1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("'2026-H1' is not a half-year: write it as 2026H1 (1 Jan-30 Jun) or 2026H2");
+    }
+
+    @Test
+    void aMissingDecisionsFileIsAClearError() {
+        Run run = tutka("run", dir.resolve("nope.jsonl").toString(), "--records", dir.resolve("r").toString(),
+                "--keys", dir.resolve("k.properties").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("tutka: IO: cannot read " + dir.resolve("nope.jsonl"));
+    }
+
+    static int sha256sumCheck(Path folder) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("sha256sum", "--quiet", "-c", "SHA256SUMS").directory(folder.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = process.waitFor();
+        assertThat(output).isEmpty();
+        return code;
+    }
+
+    static Set<String> recordIds(Path records) throws IOException {
+        Set<String> ids = new HashSet<>();
+        Pattern id = Pattern.compile("^\\{\"id\":\"([0-9a-f-]{36})\"");
+        for (String line : Files.readAllLines(records)) {
+            Matcher matcher = id.matcher(line);
+            assertThat(matcher.find()).isTrue();
+            ids.add(matcher.group(1));
+        }
+        return ids;
+    }
+}
