@@ -7,9 +7,12 @@ import fi.tutka.spi.KeyProvider;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keys in a properties file readable by its owner only:
@@ -32,6 +36,7 @@ import java.util.TreeMap;
  */
 public final class FileKeyProvider implements KeyProvider {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final Map<Path, Object> FILE_MONITORS = new ConcurrentHashMap<>();
 
     private final Path file;
     private final boolean generate;
@@ -61,32 +66,43 @@ public final class FileKeyProvider implements KeyProvider {
         return Optional.ofNullable(keys.get(id));
     }
 
-    private synchronized String createKey(String area) {
-        String id = current.get(area);
-        if (id != null) {
-            return id;
-        }
+    private String createKey(String area) {
         if (!generate) {
             throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "no pseudonymisation key for area " + area + " in "
                     + file + ": add 'current." + area + "' and its 'key.<id>' there, or set "
                     + "'tutka.keys.generate=true' to create one");
         }
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        id = area + "-" + LocalDate.now(clock).format(DAY);
-        Properties properties = read();
-        properties.setProperty("key." + id, Base64.getEncoder().encodeToString(secret));
-        properties.setProperty("current." + area, id);
-        StringWriter text = new StringWriter();
-        try {
-            properties.store(text, "Tutka pseudonymisation keys: secret; back up; never commit or share");
-            Durable.writeAtomically(file, text.toString().getBytes(StandardCharsets.ISO_8859_1), true);
-        } catch (IOException e) {
-            throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "cannot write key file " + file + ": "
-                    + e.getMessage() + "; check setting 'tutka.keys.file'", e);
+        // Serialised across providers in this JVM (one monitor per file) and across processes (a lock file), and
+        // decided on the file as it is now: a key another provider made first is used, never overwritten.
+        synchronized (FILE_MONITORS.computeIfAbsent(file, f -> new Object())) {
+            try (FileChannel lockChannel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = lockChannel.lock()) {
+                load();
+                String id = current.get(area);
+                if (id != null) {
+                    return id;
+                }
+                Properties properties = read();
+                String base = area + "-" + LocalDate.now(clock).format(DAY);
+                id = base;
+                for (int n = 2; properties.containsKey("key." + id); n++) {
+                    id = base + "-" + n;
+                }
+                byte[] secret = new byte[32];
+                random.nextBytes(secret);
+                properties.setProperty("key." + id, Base64.getEncoder().encodeToString(secret));
+                properties.setProperty("current." + area, id);
+                StringWriter text = new StringWriter();
+                properties.store(text, "Tutka pseudonymisation keys: secret; back up; never commit or share");
+                Durable.writeAtomically(file, text.toString().getBytes(StandardCharsets.ISO_8859_1), true);
+                load();
+                return id;
+            } catch (IOException e) {
+                throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "cannot write key file " + file + ": "
+                        + e.getMessage() + "; check setting 'tutka.keys.file'", e);
+            }
         }
-        load();
-        return id;
     }
 
     private void load() {

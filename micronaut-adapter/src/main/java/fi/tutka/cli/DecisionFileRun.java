@@ -19,10 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Evaluates a JSON Lines file of decisions in batches (one durable write a batch) and counts what happened. A
- * rejected line is written to the rejects file with its line number and reasons, never its content.
+ * Evaluates a JSON Lines file of decisions: lines are read in chunks, each chunk is parsed and evaluated in
+ * batches on worker threads (one durable write a batch; the sink's group commit shares fsyncs), and the results are
+ * counted in file order. A rejected line goes to the rejects file with its number and reasons, never its content.
  */
 final class DecisionFileRun {
     /** What a run did. */
@@ -34,75 +39,112 @@ final class DecisionFileRun {
         }
     }
 
+    /** A non-blank input line and its number. */
+    private record Line(long number, String text) {
+    }
+
+    /** One line's answer: the engine's result, or the parse errors. */
+    private record Answer(long line, DecisionResult result) {
+    }
+
     private final Tutka tutka;
     private final int batchSize;
+    private final int threads;
     private final Progress progress;
 
-    DecisionFileRun(Tutka tutka, int batchSize, Progress progress) {
+    DecisionFileRun(Tutka tutka, int batchSize, int threads, Progress progress) {
         this.tutka = tutka;
-        this.batchSize = batchSize;
+        this.batchSize = Math.max(1, batchSize);
+        this.threads = Math.max(1, threads);
         this.progress = progress;
     }
 
     Summary run(Path input, Path rejects) {
         long start = System.nanoTime();
         Counts counts = new Counts();
+        ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "tutka-run");
+            thread.setDaemon(true);
+            return thread;
+        });
         try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
              BufferedWriter rejectsOut = Files.newBufferedWriter(rejects, StandardCharsets.UTF_8)) {
-            List<ServiceDecision> batch = new ArrayList<>(batchSize);
-            List<Long> batchLines = new ArrayList<>(batchSize);
-            long lineNumber = 0;
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
+            List<Line> chunk = new ArrayList<>(batchSize * threads);
+            long number = 0;
+            String text;
+            while ((text = reader.readLine()) != null) {
+                number++;
+                if (!text.isBlank()) {
+                    chunk.add(new Line(number, text));
                 }
-                counts.read++;
-                try {
-                    batch.add(TutkaJson.readDecision(line));
-                    batchLines.add(lineNumber);
-                } catch (TutkaException e) {
-                    if (e.code() != ErrorCode.INVALID_DECISION) {
-                        throw e;
-                    }
-                    counts.reject(lineNumber, e.fieldErrors(), rejectsOut);
+                if (chunk.size() == batchSize * threads) {
+                    evaluate(chunk, workers, counts, rejectsOut);
+                    progress.update(counts.read, System.nanoTime() - start);
                 }
-                if (batch.size() == batchSize) {
-                    evaluate(batch, batchLines, counts, rejectsOut);
-                }
-                progress.update(counts.read, System.nanoTime() - start);
             }
-            evaluate(batch, batchLines, counts, rejectsOut);
+            evaluate(chunk, workers, counts, rejectsOut);
         } catch (IOException e) {
             throw new TutkaException(ErrorCode.IO, "cannot read " + input + " or write " + rejects + ": "
                     + e.getMessage(), e);
+        } finally {
+            workers.shutdownNow();
         }
         progress.done();
         return new Summary(counts.read, counts.accepted, counts.rejected, counts.rejectedByReason,
                 counts.warningsByCode, counts.records, System.nanoTime() - start);
     }
 
-    private void evaluate(List<ServiceDecision> batch, List<Long> lines, Counts counts, BufferedWriter rejectsOut)
+    private void evaluate(List<Line> chunk, ExecutorService workers, Counts counts, BufferedWriter rejectsOut)
             throws IOException {
-        if (batch.isEmpty()) {
-            return;
+        List<Future<List<Answer>>> batches = new ArrayList<>();
+        for (int from = 0; from < chunk.size(); from += batchSize) {
+            List<Line> batch = List.copyOf(chunk.subList(from, Math.min(chunk.size(), from + batchSize)));
+            batches.add(workers.submit(() -> evaluate(batch)));
         }
-        List<DecisionResult> results = tutka.evaluateAll(batch);
-        for (int i = 0; i < results.size(); i++) {
-            DecisionResult result = results.get(i);
-            if (result.isAccepted()) {
-                counts.accepted++;
-                counts.records += result.outcome().recordIds().size();
-                for (Warning warning : result.outcome().warnings()) {
-                    counts.warningsByCode.merge(warning.code(), 1L, Long::sum);
-                }
-            } else {
-                counts.reject(lines.get(i), result.errors(), rejectsOut);
+        for (Future<List<Answer>> batch : batches) {
+            for (Answer answer : join(batch)) {
+                counts.add(answer, rejectsOut);
             }
         }
-        batch.clear();
-        lines.clear();
+        chunk.clear();
+    }
+
+    /** Parses and evaluates one batch with one durable write. */
+    private List<Answer> evaluate(List<Line> lines) {
+        List<Answer> answers = new ArrayList<>(lines.size());
+        List<ServiceDecision> decisions = new ArrayList<>(lines.size());
+        List<Long> decisionLines = new ArrayList<>(lines.size());
+        for (Line line : lines) {
+            try {
+                decisions.add(TutkaJson.readDecision(line.text()));
+                decisionLines.add(line.number());
+            } catch (TutkaException e) {
+                if (e.code() != ErrorCode.INVALID_DECISION) {
+                    throw e;
+                }
+                answers.add(new Answer(line.number(), DecisionResult.rejected(e.fieldErrors())));
+            }
+        }
+        List<DecisionResult> results = tutka.evaluateAll(decisions);
+        for (int i = 0; i < results.size(); i++) {
+            answers.add(new Answer(decisionLines.get(i), results.get(i)));
+        }
+        answers.sort((a, b) -> Long.compare(a.line(), b.line()));
+        return answers;
+    }
+
+    private static <T> T join(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TutkaException(ErrorCode.IO, "interrupted while evaluating", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TutkaException tutka) {
+                throw tutka;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static final class Counts {
@@ -113,13 +155,23 @@ final class DecisionFileRun {
         final Map<String, Long> rejectedByReason = new TreeMap<>();
         final Map<String, Long> warningsByCode = new TreeMap<>();
 
-        void reject(long line, List<FieldError> errors, BufferedWriter out) throws IOException {
+        void add(Answer answer, BufferedWriter rejectsOut) throws IOException {
+            read++;
+            DecisionResult result = answer.result();
+            if (result.isAccepted()) {
+                accepted++;
+                records += result.outcome().recordIds().size();
+                for (Warning warning : result.outcome().warnings()) {
+                    warningsByCode.merge(warning.code(), 1L, Long::sum);
+                }
+                return;
+            }
             rejected++;
-            for (FieldError error : errors) {
+            for (FieldError error : result.errors()) {
                 rejectedByReason.merge(error.toString(), 1L, Long::sum);
             }
-            out.write(TutkaJson.write(new Rejection(line, errors)));
-            out.write('\n');
+            rejectsOut.write(TutkaJson.write(new Rejection(answer.line(), result.errors())));
+            rejectsOut.write('\n');
         }
     }
 
@@ -139,7 +191,7 @@ final class DecisionFileRun {
         }
 
         void update(long read, long elapsedNanos) {
-            if ((read & 1023) != 0 || elapsedNanos < next) {
+            if (elapsedNanos < next) {
                 return;
             }
             next = elapsedNanos + intervalNanos;

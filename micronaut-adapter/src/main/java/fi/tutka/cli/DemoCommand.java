@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
         engine.keys = dir.resolve("keys.properties");
         Path rejects = RunCommand.defaultRejects(decisions);
         try (Tutka tutka = engine.build()) {
-            DecisionFileRun.Summary summary = new DecisionFileRun(tutka, 500,
+            DecisionFileRun.Summary summary = new DecisionFileRun(tutka, 500, RunCommand.defaultThreads(),
                     new DecisionFileRun.Progress(err, System.console() != null)).run(decisions, rejects);
             RunCommand.print(out, summary, tutka.rulesetVersion(), rejects, records);
         }

@@ -29,6 +29,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "500", description = "Decisions per durable write (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--threads", description = "Worker threads (default: the number of processors).")
+    Integer threads;
+
     @Spec
     CommandSpec spec;
 
@@ -41,11 +44,15 @@ final class RunCommand implements Callable<Integer> {
         String rulesetVersion;
         try (Tutka tutka = engine.build()) {
             rulesetVersion = tutka.rulesetVersion();
-            summary = new DecisionFileRun(tutka, Math.max(1, batch),
+            summary = new DecisionFileRun(tutka, batch, threads != null ? threads : defaultThreads(),
                     new DecisionFileRun.Progress(err, System.console() != null)).run(input, rejectsFile);
         }
         print(out, summary, rulesetVersion, rejectsFile, engine.records);
         return 0;
+    }
+
+    static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     static Path defaultRejects(Path input) {
