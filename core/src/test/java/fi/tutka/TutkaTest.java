@@ -132,6 +132,15 @@ class TutkaTest {
     }
 
     @Test
+    void theCodecAndTheSharedJsonbWriteTheSameBytes() {
+        tutka.evaluate(TestDecisions.valid("D-12"));
+
+        assertThat(TutkaJson.write(written.get(0))).isEqualTo(TutkaJson.jsonb().toJson(written.get(0)));
+        assertThat(TutkaJson.write(TestDecisions.valid("D-12")))
+                .isEqualTo(TutkaJson.jsonb().toJson(TestDecisions.valid("D-12")));
+    }
+
+    @Test
     void aReSentDecisionGetsTheSameRecordId() {
         String first = tutka.evaluate(TestDecisions.valid("D-7")).recordIds().get(0);
         String again = tutka.evaluate(TestDecisions.valid("D-7")).recordIds().get(0);

@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kie.api.KieBase;
 import org.kie.api.command.Command;
@@ -91,8 +90,8 @@ public final class Evaluator {
                 decision.decisionDate(), decision.startDate(), decision.endDate(), decision.cost(), fact.getFunding(),
                 client.municipality(), client.jobseekerStatus(), fact.getBirthYear(), fact.getAge(),
                 fact.getUnemploymentDays(), client.educationLevel(), client.languageGroup(), client.benefitType(),
-                fact.getMonthsSinceGraduation(), id.temporary(), Collections.unmodifiableSortedMap(
-                        new TreeMap<>(result.getTags())), flags);
+                fact.getMonthsSinceGraduation(), id.temporary(),
+                Collections.unmodifiableSortedMap(result.getTags()), flags);
         String recordId = RecordIds.of(decision.area(), decision.decisionId(), ServiceEvent.TYPE);
         TutkaRecord record = new TutkaRecord(recordId, "urn:tutka:area:" + decision.area(), "1.0",
                 ServiceEvent.TYPE, decision.decisionTime(), subject,

@@ -1,12 +1,12 @@
 package fi.tutka.cli;
 
-import fi.tutka.Tutka;
 import fi.tutka.delivery.DeliveryBuilder;
 import fi.tutka.sample.SampleGenerator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,18 +19,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "tutka-demo", description = "Working folder (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--area", defaultValue = "179", description = "Area (default: ${DEFAULT-VALUE}).")
-    String area;
-
-    @Option(names = "--period", defaultValue = "2026H1", converter = Period.Converter.class,
-            description = "Half-year (default: ${DEFAULT-VALUE}).")
-    Period period;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Sample seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--scale", defaultValue = "1.0", description = "Sample volume (default: ${DEFAULT-VALUE}).")
-    double scale;
+    @Mixin
+    SampleOptions sample;
 
     @Spec
     CommandSpec spec;
@@ -43,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
         Path records = dir.resolve("records");
 
         out.println("== 1/3 sample");
-        SampleGenerator.Stats stats = SampleCommand.write(area, period, seed, scale, decisions);
+        SampleGenerator.Stats stats = sample.write(decisions);
         out.printf("Wrote %,d decisions to %s (%,d deliberately invalid)%n%n", stats.lines(), decisions,
                 stats.invalid());
 
@@ -51,16 +41,12 @@ final class DemoCommand implements Callable<Integer> {
         EngineOptions engine = new EngineOptions();
         engine.records = records;
         engine.keys = dir.resolve("keys.properties");
-        Path rejects = RunCommand.defaultRejects(decisions);
-        try (Tutka tutka = engine.build()) {
-            DecisionFileRun.Summary summary = new DecisionFileRun(tutka, 500, RunCommand.defaultThreads(),
-                    new DecisionFileRun.Progress(err, System.console() != null)).run(decisions, rejects);
-            RunCommand.print(out, summary, tutka.rulesetVersion(), rejects, records);
-        }
+        RunCommand.run(engine, decisions, RunCommand.defaultRejects(decisions), 500,
+                Runtime.getRuntime().availableProcessors(), out, err);
         out.println();
 
         out.println("== 3/3 deliver");
-        DeliveryBuilder.Result result = DeliverCommand.deliver(area, period, records, dir.resolve("deliveries"));
+        DeliveryBuilder.Result result = DeliverCommand.deliver(sample.area, sample.period, records, dir.resolve("deliveries"));
         DeliverCommand.print(out, result);
         out.println();
         out.println("Delivery ready: " + result.folder());

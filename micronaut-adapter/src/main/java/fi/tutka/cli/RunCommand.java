@@ -37,22 +37,23 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Path rejectsFile = rejects != null ? rejects : defaultRejects(input);
+        run(engine, input, rejects != null ? rejects : defaultRejects(input), batch,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+        return 0;
+    }
+
+    /** Evaluates {@code input} and prints the summary. */
+    static void run(EngineOptions engine, Path input, Path rejects, int batch, int threads, PrintWriter out,
+            PrintWriter err) {
         DecisionFileRun.Summary summary;
         String rulesetVersion;
         try (Tutka tutka = engine.build()) {
             rulesetVersion = tutka.rulesetVersion();
-            summary = new DecisionFileRun(tutka, batch, threads != null ? threads : defaultThreads(),
-                    new DecisionFileRun.Progress(err, System.console() != null)).run(input, rejectsFile);
+            summary = new DecisionFileRun(tutka, batch, threads,
+                    new DecisionFileRun.Progress(err, System.console() != null)).run(input, rejects);
         }
-        print(out, summary, rulesetVersion, rejectsFile, engine.records);
-        return 0;
-    }
-
-    static int defaultThreads() {
-        return Runtime.getRuntime().availableProcessors();
+        print(out, summary, rulesetVersion, rejects, engine.records);
     }
 
     static Path defaultRejects(Path input) {
