@@ -132,6 +132,26 @@ class TutkaTest {
     }
 
     @Test
+    void reusedRuleSessionsCarryNothingFromOneDecisionToTheNext() {
+        ServiceDecision known = TestDecisions.valid("D-13");
+        ServiceDecision unknown = new ServiceDecision("D-14", "179", known.clientId(), known.eventType(), "NEW-PILOT",
+                known.decisionDate(), null, null, null, null, known.decisionTime(), known.client());
+        Outcome knownAlone;
+        Outcome unknownAlone;
+        try (Tutka fresh = engine(rules("test.drl", RULES), records -> { })) {
+            knownAlone = fresh.evaluate(known);
+        }
+        try (Tutka fresh = engine(rules("test.drl", RULES), records -> { })) {
+            unknownAlone = fresh.evaluate(unknown);
+        }
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(tutka.evaluate(i % 2 == 0 ? known : unknown)).isEqualTo(i % 2 == 0 ? knownAlone : unknownAlone);
+        }
+        assertThat(unknownAlone.firedRules()).containsExactly("Long-term unemployed", "Unknown code");
+    }
+
+    @Test
     void theCodecAndTheSharedJsonbWriteTheSameBytes() {
         tutka.evaluate(TestDecisions.valid("D-12"));
 

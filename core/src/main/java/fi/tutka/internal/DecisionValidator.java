@@ -4,37 +4,36 @@ import fi.tutka.api.ClientSnapshot;
 import fi.tutka.api.FieldError;
 import fi.tutka.api.ServiceDecision;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Structural checks of a decision, made the same way for Java callers and for JSON input. Every offending field is
  * named by its JSON pointer; messages never repeat an identity code.
  */
 public final class DecisionValidator {
-    private static final Pattern DECISION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final Pattern MUNICIPALITY = Pattern.compile("\\d{3}");
-    private static final Pattern STATUS = Pattern.compile("0[0-8]");
     private static final BigDecimal MAX_COST = new BigDecimal("10000000");
 
     private DecisionValidator() {
     }
 
-    /** Adds to {@code errors} what is wrong with {@code decision}, skipping fields already named there. */
-    public static void validate(ServiceDecision decision, List<FieldError> errors) {
+    /**
+     * Adds to {@code errors} what is wrong with {@code decision}, skipping fields already named there.
+     *
+     * @return what the identity code tells, or null when it is missing or invalid
+     */
+    public static IdentityCode.Parsed validate(ServiceDecision decision, List<FieldError> errors) {
         Checker check = new Checker(errors);
-        if (check.required("/decision_id", decision.decisionId())
-                && !DECISION_ID.matcher(decision.decisionId()).matches()) {
+        if (check.required("/decision_id", decision.decisionId()) && !isDecisionId(decision.decisionId())) {
             check.error("/decision_id", "must be 1-64 characters of letters, digits and . _ : -");
         }
-        if (check.required("/area", decision.area()) && !MUNICIPALITY.matcher(decision.area()).matches()) {
+        if (check.required("/area", decision.area()) && !isMunicipality(decision.area())) {
             check.error("/area", "must be the area's 3-digit host municipality code, such as \"179\"");
         }
+        IdentityCode.Parsed identity = null;
         if (check.required("/client_id", decision.clientId())) {
             try {
-                IdentityCode.parse(decision.clientId().toUpperCase(Locale.ROOT));
+                identity = IdentityCode.parse(decision.clientId().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 check.error("/client_id", "not a valid personal identity code: " + e.getMessage());
             }
@@ -57,20 +56,40 @@ public final class DecisionValidator {
         ClientSnapshot client = decision.client();
         if (check.required("/client", client)) {
             if (check.required("/client/municipality", client.municipality())
-                    && !MUNICIPALITY.matcher(client.municipality()).matches()) {
+                    && !isMunicipality(client.municipality())) {
                 check.error("/client/municipality", "must be a 3-digit municipality code, such as \"179\"");
             }
-            if (check.required("/client/jobseeker_status", client.jobseekerStatus())
-                    && !STATUS.matcher(client.jobseekerStatus()).matches()) {
+            String status = client.jobseekerStatus();
+            if (check.required("/client/jobseeker_status", status)
+                    && !(status.length() == 2 && status.charAt(0) == '0' && status.charAt(1) >= '0'
+                    && status.charAt(1) <= '8')) {
                 check.error("/client/jobseeker_status", "must be a jobseeker status code from \"00\" to \"08\"");
             }
         }
+        return identity;
     }
 
-    public static List<FieldError> validate(ServiceDecision decision) {
-        List<FieldError> errors = new ArrayList<>();
-        validate(decision, errors);
-        return errors;
+    // Hand-written rather than regular expressions: these run on every evaluation.
+    private static boolean isMunicipality(String code) {
+        return code.length() == 3 && isDigit(code.charAt(0)) && isDigit(code.charAt(1)) && isDigit(code.charAt(2));
+    }
+
+    private static boolean isDecisionId(String id) {
+        if (id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_' || c == ':'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static final class Checker {

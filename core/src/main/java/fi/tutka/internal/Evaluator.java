@@ -21,13 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kie.api.KieBase;
-import org.kie.api.command.Command;
-import org.kie.api.event.rule.AfterMatchFiredEvent;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.rule.ConsequenceException;
-import org.kie.internal.command.CommandFactory;
 
 /**
  * Turns one decision into an outcome and its records, writing nothing: validation, pseudonymisation, rules,
@@ -37,24 +32,17 @@ public final class Evaluator {
     /** The name of the global that rules write their conclusions to. */
     public static final String RESULT_GLOBAL = "result";
 
-    private final KieSessionsPool pool;
+    private final RuleSessions sessions;
     private final String rulesetVersion;
     private final KeyProvider keys;
     private final Map<String, Pseudonymizer> pseudonymizers = new ConcurrentHashMap<>();
-
-    private static final DefaultAgendaEventListener FIRED = new DefaultAgendaEventListener() {
-        @Override
-        public void afterMatchFired(AfterMatchFiredEvent event) {
-            ((Result) event.getKieRuntime().getGlobal(RESULT_GLOBAL)).fired(event.getMatch().getRule().getName());
-        }
-    };
 
     /** What evaluating one decision produced. */
     public record Evaluation(Outcome outcome, List<TutkaRecord> records) {
     }
 
     public Evaluator(KieBase kieBase, String rulesetVersion, KeyProvider keys) {
-        this.pool = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors() * 2);
+        this.sessions = new RuleSessions(kieBase, Runtime.getRuntime().availableProcessors() * 4);
         this.rulesetVersion = rulesetVersion;
         this.keys = keys;
     }
@@ -65,12 +53,12 @@ public final class Evaluator {
 
     /** @throws TutkaException {@code INVALID_DECISION} naming every offending field; nothing is produced then */
     public Evaluation evaluate(ServiceDecision decision) {
-        List<FieldError> errors = DecisionValidator.validate(decision);
+        List<FieldError> errors = new ArrayList<>(0);
+        IdentityCode.Parsed id = DecisionValidator.validate(decision, errors);
         if (!errors.isEmpty()) {
             throw TutkaException.invalidDecision(errors);
         }
         String identityCode = decision.clientId().toUpperCase(Locale.ROOT);
-        IdentityCode.Parsed id = IdentityCode.parse(identityCode);
         Pseudonymizer pseudonymizer = pseudonymizer(decision.area());
         String subject = pseudonymizer.hex(identityCode);
 
@@ -104,12 +92,13 @@ public final class Evaluator {
 
     private Result fire(Decision fact) {
         Result result = new Result();
-        KieSession session = pool.newKieSession();
+        KieSession session = sessions.take();
+        boolean fired = false;
         try {
-            session.addEventListener(FIRED);
             session.setGlobal(RESULT_GLOBAL, result);
             session.insert(fact);
             session.fireAllRules();
+            fired = true;
         } catch (ConsequenceException e) {
             throw ruleFailure(e.getMatch().getRule().getName(), e.getCause() == null ? e : e.getCause());
         } catch (RuntimeException e) {
@@ -121,8 +110,11 @@ public final class Evaluator {
             throw new TutkaException(ErrorCode.RULE_EVALUATION, "rules failed: "
                     + Redact.identityCodes(String.valueOf(e.getMessage())), e);
         } finally {
-            session.removeEventListener(FIRED);
-            session.dispose();
+            if (fired) {
+                sessions.giveBack(session);
+            } else {
+                sessions.discard(session);
+            }
         }
         return result;
     }

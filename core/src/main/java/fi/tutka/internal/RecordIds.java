@@ -15,6 +15,14 @@ public final class RecordIds {
     /** Tutka's namespace for record ids. */
     public static final UUID NAMESPACE = UUID.fromString("5b7f3c1e-9a4d-4f2b-8c6e-1d0a7e3b9f42");
 
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is not available in this JVM", e);
+        }
+    });
+
     private RecordIds() {
     }
 
@@ -23,12 +31,7 @@ public final class RecordIds {
     }
 
     static UUID uuid5(UUID namespace, String name) {
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha1 = SHA1.get();
         ByteBuffer ns = ByteBuffer.allocate(16);
         ns.putLong(namespace.getMostSignificantBits()).putLong(namespace.getLeastSignificantBits());
         sha1.update(ns.array());

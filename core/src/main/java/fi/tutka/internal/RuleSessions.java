@@ -1,0 +1,60 @@
+package fi.tutka.internal;
+
+import fi.tutka.facts.Result;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.kie.api.KieBase;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+
+/**
+ * Drools sessions reused across evaluations. A session is taken by one evaluation at a time and given back empty:
+ * every fact is deleted, which costs a few retractions, where a reset or a new session rebuilds the memory of every
+ * node of the network. A session whose evaluation failed is disposed, never given back.
+ */
+final class RuleSessions {
+    private static final DefaultAgendaEventListener FIRED = new DefaultAgendaEventListener() {
+        @Override
+        public void afterMatchFired(AfterMatchFiredEvent event) {
+            ((Result) event.getKieRuntime().getGlobal(Evaluator.RESULT_GLOBAL))
+                    .fired(event.getMatch().getRule().getName());
+        }
+    };
+
+    private final KieBase kieBase;
+    private final BlockingQueue<KieSession> idle;
+
+    RuleSessions(KieBase kieBase, int keep) {
+        this.kieBase = kieBase;
+        this.idle = new ArrayBlockingQueue<>(keep);
+    }
+
+    KieSession take() {
+        KieSession session = idle.poll();
+        if (session == null) {
+            session = kieBase.newKieSession();
+            session.addEventListener(FIRED);
+        }
+        return session;
+    }
+
+    /** Empties a session after a successful evaluation and keeps it, or disposes it when enough are kept. */
+    void giveBack(KieSession session) {
+        for (FactHandle handle : session.getFactHandles()) {
+            session.delete(handle);
+        }
+        // Deletions propagate lazily, on the next fire: propagate them now, firing nothing (a "not" that becomes
+        // true activates a rule), and drop whatever they activated.
+        session.fireAllRules(match -> false);
+        session.getAgenda().clear();
+        if (!idle.offer(session)) {
+            session.dispose();
+        }
+    }
+
+    void discard(KieSession session) {
+        session.dispose();
+    }
+}
