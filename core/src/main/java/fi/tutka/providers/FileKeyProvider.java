@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +75,8 @@ public final class FileKeyProvider implements KeyProvider {
         // decided on the file as it is now: a key another provider made first is used, never overwritten.
         synchronized (FILE_MONITORS.computeIfAbsent(file, f -> new Object())) {
             try (FileChannel lockChannel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = lockChannel.lock()) {
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                lockChannel.lock();  // released when the channel closes
                 load();
                 String id = current.get(area);
                 if (id != null) {

@@ -390,7 +390,7 @@ class DecisionReaderTest {
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private static TutkaException reject(String json) {
-        TutkaException e = catchThrowableOfType(() -> TutkaJson.readDecision(json), TutkaException.class);
+        TutkaException e = catchThrowableOfType(TutkaException.class, () -> TutkaJson.readDecision(json));
         assertThat(e).as("rejected: %s", json).isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DECISION);
         assertThat(e.fieldErrors()).isNotEmpty();

@@ -120,8 +120,7 @@ class FileKeyProviderTest {
 
     @Test
     void withoutGenerateAMissingFileIsAnErrorNamingTheFileAndTheSetting() {
-        TutkaException e = catchThrowableOfType(() -> new FileKeyProvider(file(), false, JAN_5),
-                TutkaException.class);
+        TutkaException e = catchThrowableOfType(TutkaException.class, () -> new FileKeyProvider(file(), false, JAN_5));
 
         assertThat(e).isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.KEY_UNAVAILABLE);
@@ -137,7 +136,7 @@ class FileKeyProviderTest {
         store(properties);
         FileKeyProvider provider = new FileKeyProvider(file(), false, JAN_5);
 
-        TutkaException e = catchThrowableOfType(() -> provider.pseudonymKey("837"), TutkaException.class);
+        TutkaException e = catchThrowableOfType(TutkaException.class, () -> provider.pseudonymKey("837"));
 
         assertThat(e).isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.KEY_UNAVAILABLE);
@@ -153,8 +152,7 @@ class FileKeyProviderTest {
         properties.setProperty("current.179", "179-20260701");
         store(properties);
 
-        TutkaException e = catchThrowableOfType(() -> new FileKeyProvider(file(), true, JAN_5),
-                TutkaException.class);
+        TutkaException e = catchThrowableOfType(TutkaException.class, () -> new FileKeyProvider(file(), true, JAN_5));
 
         assertThat(e).isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.KEY_UNAVAILABLE);
@@ -169,8 +167,7 @@ class FileKeyProviderTest {
         properties.setProperty("current.179", "179-20260105");
         store(properties);
 
-        TutkaException e = catchThrowableOfType(() -> new FileKeyProvider(file(), false, JAN_5),
-                TutkaException.class);
+        TutkaException e = catchThrowableOfType(TutkaException.class, () -> new FileKeyProvider(file(), false, JAN_5));
 
         assertThat(e).isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.KEY_UNAVAILABLE);
@@ -182,8 +179,7 @@ class FileKeyProviderTest {
     void aKeyThatIsNotBase64IsAnErrorThatDoesNotShowIt() throws IOException {
         Files.writeString(file(), "current.179=179-20260105\nkey.179-20260105=not*base64!secret\n");
 
-        TutkaException e = catchThrowableOfType(() -> new FileKeyProvider(file(), false, JAN_5),
-                TutkaException.class);
+        TutkaException e = catchThrowableOfType(TutkaException.class, () -> new FileKeyProvider(file(), false, JAN_5));
 
         assertThat(e).isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.KEY_UNAVAILABLE);

@@ -203,7 +203,7 @@ class JsonLinesRecordSinkTest {
     @Test
     void aSecondSinkOnTheSameFolderFailsNamingTheFile() {
         try (JsonLinesRecordSink first = new JsonLinesRecordSink(dir)) {
-            TutkaException e = catchThrowableOfType(() -> new JsonLinesRecordSink(dir), TutkaException.class);
+            TutkaException e = catchThrowableOfType(TutkaException.class, () -> new JsonLinesRecordSink(dir));
 
             assertThat(e).isNotNull();
             assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
@@ -224,7 +224,7 @@ class JsonLinesRecordSinkTest {
         sink.append(List.of(record(1)));
         sink.close();
 
-        TutkaException e = catchThrowableOfType(() -> sink.append(List.of(record(2))), TutkaException.class);
+        TutkaException e = catchThrowableOfType(TutkaException.class, () -> sink.append(List.of(record(2))));
 
         assertThat(e).isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.SINK_FAILURE);
