@@ -15,6 +15,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -147,12 +148,41 @@ public final class DecisionReader {
             if (text == null) {
                 return null;
             }
-            try {
-                return LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE);
-            } catch (DateTimeParseException e) {
+            LocalDate date = isoDate(text);
+            if (date == null) {
                 error(name, "must be a real date as YYYY-MM-DD");
+            }
+            return date;
+        }
+
+        /** {@code YYYY-MM-DD} read by hand: the formatter is several times slower, and this runs per field. */
+        private static LocalDate isoDate(String text) {
+            if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
                 return null;
             }
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            if (year < 0 || month < 0 || day < 0) {
+                return null;
+            }
+            try {
+                return LocalDate.of(year, month, day);
+            } catch (DateTimeException e) {
+                return null;
+            }
+        }
+
+        private static int digits(String text, int from, int to) {
+            int value = 0;
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                value = value * 10 + (c - '0');
+            }
+            return value;
         }
 
         Instant instant(String name) {

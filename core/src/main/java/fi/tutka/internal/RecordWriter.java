@@ -3,8 +3,7 @@ package fi.tutka.internal;
 import jakarta.json.bind.serializer.JsonbSerializer;
 import jakarta.json.bind.serializer.SerializationContext;
 import jakarta.json.stream.JsonGenerator;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -21,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public abstract class RecordWriter<T extends Record> implements JsonbSerializer<T> {
     private static final Map<Class<?>, Property[]> PROPERTIES = new ConcurrentHashMap<>();
 
-    private record Property(String name, MethodHandle accessor) {
+    private record Property(String name, Method accessor) {
     }
 
     /** Subclass it anonymously, {@code new RecordWriter<Outcome>() { }}, so that JSON-B sees the type. */
@@ -45,7 +44,7 @@ public abstract class RecordWriter<T extends Record> implements JsonbSerializer<
             Object component;
             try {
                 component = property.accessor.invoke(value);
-            } catch (Throwable e) {
+            } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + property.name + " of " + value.getClass(), e);
             }
             if (component != null) {
@@ -93,15 +92,16 @@ public abstract class RecordWriter<T extends Record> implements JsonbSerializer<
     private static Property[] properties(Class<?> type) {
         RecordComponent[] components = type.getRecordComponents();
         Property[] properties = new Property[components.length];
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        // Plain reflection: a MethodHandle invoked with inexact types spins bytecode at run time for every shape,
+        // which is what a cold JVM can least afford.
         for (int i = 0; i < components.length; i++) {
-            java.lang.reflect.Method accessor = components[i].getAccessor();
+            Method accessor = components[i].getAccessor();
             try {
                 accessor.setAccessible(true);
-                properties[i] = new Property(snakeCase(components[i].getName()), lookup.unreflect(accessor));
-            } catch (IllegalAccessException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 throw new IllegalStateException("cannot read record " + type.getName() + ": make it public", e);
             }
+            properties[i] = new Property(snakeCase(components[i].getName()), accessor);
         }
         return properties;
     }
