@@ -6,6 +6,7 @@ import fi.tutka.api.FieldError;
 import fi.tutka.api.Funding;
 import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
+import jakarta.json.JsonConfig;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -41,8 +42,11 @@ public final class DecisionReader {
             "unemployment_start", "education_level", "language_group", "benefit_type", "graduation_date");
 
     // Json.createParser looks the provider up with ServiceLoader on every call; one factory avoids that. A parser
-    // rather than a JsonReader, because a reader stops after the first value and ignores whatever follows it.
-    private static final JsonParserFactory PARSERS = JsonProvider.provider().createParserFactory(Map.of());
+    // rather than a JsonReader, because a reader stops after the first value and ignores whatever follows it. A name
+    // given twice ({"area":"179","area":"17"}) is rejected rather than silently taking the last value.
+    private static final JsonParserFactory PARSERS = JsonProvider.provider().createParserFactory(Map.of(
+            JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE,
+            "org.eclipse.parsson.rejectDuplicateKeys", Boolean.TRUE));
 
     // Identity-code shapes anywhere in a name, even glued to letters ("hetu100190-999P"), which Redact's word
     // boundaries let through.

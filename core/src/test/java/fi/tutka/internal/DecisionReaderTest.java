@@ -378,6 +378,13 @@ class DecisionReaderTest {
         assertThat(TutkaJson.readDecision(json)).isEqualTo(EXPECTED);
     }
 
+    @Test
+    void aNameGivenTwiceIsRejectedNotResolvedSilently() {
+        String json = TutkaJson.write(EXPECTED).replace("\"area\":\"179\"", "\"area\":\"179\",\"area\":\"17\"");
+
+        assertThat(reject(json).fieldErrors()).containsExactly(new FieldError("", "not valid JSON"));
+    }
+
     @Property(tries = 300)
     void writeThenReadGivesAnEqualDecisionForAnyValidDecision(@ForAll("decisions") ServiceDecision decision) {
         List<FieldError> errors = new ArrayList<>();
