@@ -1,0 +1,130 @@
+package fi.tutka.trials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fi.tutka.spi.HmacKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class KeyedHashV1Test {
+    static final HmacKey TEST_KEY = new HmacKey("trial-test", range(32));
+    final KeyedHashV1 method = new KeyedHashV1(TEST_KEY);
+
+    static byte[] range(int n) {
+        byte[] bytes = new byte[n];
+        for (int i = 0; i < n; i++) {
+            bytes[i] = (byte) i;
+        }
+        return bytes;
+    }
+
+    static String vectors() throws IOException {
+        try (InputStream in = KeyedHashV1Test.class.getResourceAsStream("/fi/tutka/trials/keyed-hash-v1-vectors.csv")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The published vectors, made by docs/keyed_hash_v1.py, computed again in Java. */
+    String javaVectors() throws IOException {
+        StringBuilder out = new StringBuilder("trial_id,subject,basis_points,arm_50_50,arm_25_25_50\n");
+        for (String line : vectors().split("\n")) {
+            if (line.startsWith("trial_id")) {
+                continue;
+            }
+            String[] cells = line.split(",");
+            int b = method.basisPoints(cells[0], cells[1]);
+            out.append(cells[0]).append(',').append(cells[1]).append(',').append(b).append(',')
+                    .append(KeyedHashV1.arm(b, 5000, 5000)).append(',')
+                    .append(KeyedHashV1.arm(b, 2500, 2500, 5000)).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Test
+    void matchesThePublishedVectorsExactly() throws IOException {
+        assertThat(vectors().split("\n")).hasSize(81);
+        assertThat(javaVectors()).isEqualTo(vectors());
+    }
+
+    @Test
+    void thePublishedSnippetStillPrintsTheVectors() throws Exception {
+        Path script = Path.of("..", "docs", "keyed_hash_v1.py");
+        Assumptions.assumeTrue(Files.exists(script), "docs/keyed_hash_v1.py beside the core module");
+        Process python;
+        try {
+            python = new ProcessBuilder("python3", script.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            Assumptions.abort("python3 is not installed: " + e.getMessage());
+            return;
+        }
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).isEqualTo(vectors());
+    }
+
+    @Test
+    void splitsOneHundredThousandSubjectsEvenlyEnough() {
+        int[] counts = new int[2];
+        for (int i = 0; i < 100_000; i++) {
+            counts[KeyedHashV1.arm(method.basisPoints("balance-check", String.format("%064x", i)), 5000, 5000)]++;
+        }
+        double expected = 50_000;
+        double chiSquare = Math.pow(counts[0] - expected, 2) / expected + Math.pow(counts[1] - expected, 2) / expected;
+        // chi-square with 1 degree of freedom: p > 0.001 exactly when the statistic is below 10.828
+        assertThat(chiSquare).as("counts %d / %d", counts[0], counts[1]).isLessThan(10.828);
+        assertThat(counts[0] + counts[1]).isEqualTo(100_000);
+    }
+
+    @Test
+    void armsAreHalfOpenRangesInDeclarationOrder() {
+        assertThat(KeyedHashV1.arm(0, 5000, 5000)).isZero();
+        assertThat(KeyedHashV1.arm(4999, 5000, 5000)).isZero();
+        assertThat(KeyedHashV1.arm(5000, 5000, 5000)).isEqualTo(1);
+        assertThat(KeyedHashV1.arm(9999, 5000, 5000)).isEqualTo(1);
+        assertThat(KeyedHashV1.arm(2499, 2500, 2500, 5000)).isZero();
+        assertThat(KeyedHashV1.arm(2500, 2500, 2500, 5000)).isEqualTo(1);
+        assertThat(KeyedHashV1.arm(5000, 2500, 2500, 5000)).isEqualTo(2);
+    }
+
+    @Test
+    void badWeightsAreRefusedWithTheWeights() {
+        assertThatThrownBy(() -> KeyedHashV1.arm(10, 5000, 4999))
+                .hasMessage("a trial needs at least two arms whose weights sum to 10000, got [5000, 4999]");
+        assertThatThrownBy(() -> KeyedHashV1.arm(10, 10000))
+                .hasMessage("a trial needs at least two arms whose weights sum to 10000, got [10000]");
+        assertThatThrownBy(() -> KeyedHashV1.arm(10, 10000, 0))
+                .hasMessage("arm weights must be positive, got [10000, 0]");
+        assertThatThrownBy(() -> KeyedHashV1.arm(10000, 5000, 5000))
+                .hasMessage("basis points must be from 0 to 9999, got 10000");
+    }
+
+    @Property(tries = 200)
+    void everyBasisPointLandsInTheArmWhoseRangeHoldsIt(@ForAll @IntRange(min = 0, max = 9999) int b,
+            @ForAll @IntRange(min = 1, max = 9999) int first) {
+        int arm = KeyedHashV1.arm(b, first, 10000 - first);
+        assertThat(arm).isEqualTo(b < first ? 0 : 1);
+    }
+
+    @Property(tries = 100)
+    void theSameSubjectAlwaysGetsTheSameBasisPoint(@ForAll @IntRange(min = 0, max = 1_000_000) int n) {
+        String subject = String.format("%064x", n);
+        List<Integer> seen = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            seen.add(new KeyedHashV1(TEST_KEY).basisPoints("t", subject));
+        }
+        assertThat(seen).containsOnly(seen.get(0));
+        assertThat(seen.get(0)).isBetween(0, 9999);
+    }
+}
