@@ -34,7 +34,16 @@ final class RuleSessions {
     KieSession take() {
         KieSession session = idle.poll();
         if (session == null) {
-            session = kieBase.newKieSession();
+            // Drools looks its parts up through the context class loader, which on a host's thread may be the
+            // host's: make it Tutka's while the session is made.
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(RuleSessions.class.getClassLoader());
+            try {
+                session = kieBase.newKieSession();
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
             session.addEventListener(FIRED);
         }
         return session;
@@ -42,13 +51,19 @@ final class RuleSessions {
 
     /** Empties a session after a successful evaluation and keeps it, or disposes it when enough are kept. */
     void giveBack(KieSession session) {
-        for (FactHandle handle : session.getFactHandles()) {
-            session.delete(handle);
+        try {
+            for (FactHandle handle : session.getFactHandles()) {
+                session.delete(handle);
+            }
+            // Deletions propagate lazily, on the next fire: propagate them now, firing nothing (a "not" that
+            // becomes true activates a rule), and drop whatever they activated.
+            session.fireAllRules(match -> false);
+            session.getAgenda().clear();
+        } catch (RuntimeException e) {
+            // The evaluation itself succeeded; a session that cannot be emptied is simply not kept.
+            session.dispose();
+            return;
         }
-        // Deletions propagate lazily, on the next fire: propagate them now, firing nothing (a "not" that becomes
-        // true activates a rule), and drop whatever they activated.
-        session.fireAllRules(match -> false);
-        session.getAgenda().clear();
         if (!idle.offer(session)) {
             session.dispose();
         }
