@@ -74,6 +74,9 @@ final class DecisionFileRun {
             String text;
             while ((text = reader.readLine()) != null) {
                 number++;
+                if (number == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1);  // a byte-order mark some editors write
+                }
                 if (!text.isBlank()) {
                     chunk.add(new Line(number, text));
                 }

@@ -98,6 +98,29 @@ class TutkaCommandTest {
     }
 
     @Test
+    void aFileWithAByteOrderMarkAndWindowsLineEndingsIsReadWhole() throws Exception {
+        Path sample = dir.resolve("sample.jsonl");
+        assertThat(tutka("sample", "--scale", "0.01", "-o", sample.toString()).exitCode()).isZero();
+        List<String> valid = Files.readAllLines(sample).stream().filter(line -> {
+            try {
+                fi.tutka.codec.TutkaJson.readDecision(line);
+                return true;
+            } catch (fi.tutka.api.TutkaException e) {
+                return false;
+            }
+        }).limit(3).collect(Collectors.toList());
+        Path windows = dir.resolve("windows.jsonl");
+        Files.writeString(windows, "\uFEFF" + String.join("\r\n", valid) + "\r\n", StandardCharsets.UTF_8);
+
+        Run run = tutka("run", windows.toString(), "--records", dir.resolve("r").toString(), "--keys",
+                dir.resolve("k.properties").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(number(run.out(), "Accepted:")).isEqualTo(3);
+        assertThat(number(run.out(), "Rejected:")).isZero();
+    }
+
+    @Test
     void badUsageNamesTheOptionAndHowToFixIt() {
         Run run = tutka("deliver", "--area", "179", "--period", "2026-H1");
 
