@@ -214,6 +214,25 @@ class TutkaTest {
     }
 
     @Test
+    void anIdentityCodeInAFreeTextFieldIsRejectedNotWritten() {
+        ServiceDecision valid = TestDecisions.valid("D-15");
+        String code = TestDecisions.identityCode(java.time.LocalDate.of(1990, 7, 12), '-', 955);
+        ServiceDecision leaking = new ServiceDecision("D-15", "179", valid.clientId(), valid.eventType(), code,
+                valid.decisionDate(), null, null, null, null, valid.decisionTime(),
+                new fi.tutka.api.ClientSnapshot("179", "02", null, "x" + code, "fi", null, null));
+
+        assertThatThrownBy(() -> tutka.evaluate(leaking)).isInstanceOfSatisfying(TutkaException.class, e -> {
+            assertThat(e.fieldErrors()).containsExactly(
+                    new FieldError("/service_code", "holds what looks like a personal identity code; it belongs in "
+                            + "client_id only"),
+                    new FieldError("/client/education_level", "holds what looks like a personal identity code; it "
+                            + "belongs in client_id only"));
+            assertThat(e.getMessage()).doesNotContain(code);
+        });
+        assertThat(written).isEmpty();
+    }
+
+    @Test
     void aBatchAnswersEachDecisionAndWritesOnlyTheAccepted() {
         ServiceDecision good = TestDecisions.valid("D-4");
         ServiceDecision bad = TestDecisions.valid("D-5", "100190-999X");

@@ -28,7 +28,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -47,11 +46,6 @@ public final class DecisionReader {
     private static final JsonParserFactory PARSERS = JsonProvider.provider().createParserFactory(Map.of(
             JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE,
             "org.eclipse.parsson.rejectDuplicateKeys", Boolean.TRUE));
-
-    // Identity-code shapes anywhere in a name, even glued to letters ("hetu100190-999P"), which Redact's word
-    // boundaries let through.
-    private static final Pattern IDENTITY_CODE_ANYWHERE =
-            Pattern.compile("(?i)[0-3]\\d[01]\\d{3}[-+A-FU-Y]\\d{3}[0-9A-Y]");
 
     private DecisionReader() {
     }
@@ -249,7 +243,7 @@ public final class DecisionReader {
         private static String escape(String key) {
             // RFC 6901. An unknown name is masked, then shortened, in case a client system put personal data in it;
             // masking first, so that the cut cannot leave part of a code unmasked.
-            String masked = IDENTITY_CODE_ANYWHERE.matcher(key).replaceAll("<identity code>");
+            String masked = Redact.identityCodesAnywhere(key);
             String shown = masked.length() > 40 ? masked.substring(0, 40) + "..." : masked;
             return shown.replace("~", "~0").replace("/", "~1");
         }

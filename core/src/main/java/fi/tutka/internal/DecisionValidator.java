@@ -66,6 +66,15 @@ public final class DecisionValidator {
                 check.error("/client/jobseeker_status", "must be a jobseeker status code from \"00\" to \"08\"");
             }
         }
+        for (String[] field : new String[][] {{"/decision_id", decision.decisionId()},
+                {"/service_code", decision.serviceCode()},
+                {"/client/education_level", client == null ? null : client.educationLevel()},
+                {"/client/language_group", client == null ? null : client.languageGroup()},
+                {"/client/benefit_type", client == null ? null : client.benefitType()}}) {
+            if (Redact.holdsIdentityCodeAnywhere(field[1])) {
+                check.error(field[0], "holds what looks like a personal identity code; it belongs in client_id only");
+            }
+        }
         return identity;
     }
 

@@ -12,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -83,13 +86,11 @@ public final class FileKeyProvider implements KeyProvider {
                     return id;
                 }
                 Properties properties = read();
-                String base = area + "-" + LocalDate.now(clock).format(DAY);
-                id = base;
-                for (int n = 2; properties.containsKey("key." + id); n++) {
-                    id = base + "-" + n;
-                }
                 byte[] secret = new byte[32];
                 random.nextBytes(secret);
+                // The id names the secret, not only the day: a key made again after its file was lost must not
+                // pass for the old one, or records would silently mix two pseudonym spaces.
+                id = area + "-" + LocalDate.now(clock).format(DAY) + "-" + fingerprint(secret);
                 properties.setProperty("key." + id, Base64.getEncoder().encodeToString(secret));
                 properties.setProperty("current." + area, id);
                 StringWriter text = new StringWriter();
@@ -104,12 +105,30 @@ public final class FileKeyProvider implements KeyProvider {
         }
     }
 
+    /** The first 4 bytes of SHA-256 of a secret, in hex: distinguishes keys without revealing them. */
+    static String fingerprint(byte[] secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret), 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void load() {
         Properties properties = read();
         Map<String, HmacKey> loadedKeys = new HashMap<>();
         Map<String, String> loadedCurrent = new TreeMap<>();
         for (String name : properties.stringPropertyNames()) {
             String value = properties.getProperty(name).strip();
+            if (!name.startsWith("key.") && !name.startsWith("current.")) {
+                throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "key file " + file + " holds '" + name
+                        + "', which is neither 'key.<id>' nor 'current.<area>': is it the right file? Check "
+                        + "'tutka.keys.file' (--keys)");
+            }
+            if (value.isEmpty()) {
+                throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "'" + name + "' in key file " + file
+                        + " is empty");
+            }
             if (name.startsWith("key.")) {
                 String id = name.substring(4);
                 try {
@@ -139,6 +158,9 @@ public final class FileKeyProvider implements KeyProvider {
         if (Files.exists(file)) {
             try {
                 properties.load(new StringReader(Files.readString(file, StandardCharsets.ISO_8859_1)));
+            } catch (IllegalArgumentException e) {
+                throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "key file " + file + " is not a properties file ("
+                        + e.getMessage() + "): check 'tutka.keys.file' (--keys)", e);
             } catch (IOException e) {
                 throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "cannot read key file " + file + ": "
                         + e.getMessage() + "; check setting 'tutka.keys.file'", e);

@@ -38,15 +38,16 @@ class FileKeyProviderTest {
 
         HmacKey key = provider.pseudonymKey("179");
 
-        assertThat(key.id()).isEqualTo("179-20260105");
+        assertThat(key.id()).isEqualTo("179-20260105-" + FileKeyProvider.fingerprint(key.secret()));
+        assertThat(key.id()).matches("179-20260105-[0-9a-f]{8}");
         assertThat(key.secret()).hasSize(32);
         assertThat(key.secret()).isNotEqualTo(new byte[32]);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
         Properties properties = load();
-        assertThat(properties.getProperty("current.179")).isEqualTo("179-20260105");
-        assertThat(Base64.getDecoder().decode(properties.getProperty("key.179-20260105"))).isEqualTo(key.secret());
-        assertThat(properties.stringPropertyNames()).containsExactlyInAnyOrder("current.179", "key.179-20260105");
-        assertThat(provider.key("179-20260105")).contains(key);
+        assertThat(properties.getProperty("current.179")).isEqualTo(key.id());
+        assertThat(Base64.getDecoder().decode(properties.getProperty("key." + key.id()))).isEqualTo(key.secret());
+        assertThat(properties.stringPropertyNames()).containsExactlyInAnyOrder("current.179", "key." + key.id());
+        assertThat(provider.key(key.id())).contains(key);
         assertThat(provider.pseudonymKey("179")).isEqualTo(key);
         // no temporary file left beside it; the lock file that serialises key creation stays
         try (var files = Files.list(dir)) {
@@ -57,7 +58,7 @@ class FileKeyProviderTest {
     @Test
     void theIdDateIsTheClocksDate() {
         Clock lateEvening = Clock.fixed(Instant.parse("2026-01-04T22:30:00Z"), ZoneId.of("Europe/Helsinki"));
-        assertThat(new FileKeyProvider(file(), true, lateEvening).pseudonymKey("179").id()).isEqualTo("179-20260105");
+        assertThat(new FileKeyProvider(file(), true, lateEvening).pseudonymKey("179").id()).startsWith("179-20260105-");
     }
 
     @Test
@@ -82,7 +83,31 @@ class FileKeyProviderTest {
 
         // a key id must never come to mean another secret: pseudonyms made with the first would be lost
         assertThat(second).isEqualTo(first);
-        assertThat(new FileKeyProvider(file(), false, JAN_5).key("179-20260105")).contains(first);
+        assertThat(new FileKeyProvider(file(), false, JAN_5).key(first.id())).contains(first);
+    }
+
+    @Test
+    void aKeyMadeAgainAfterTheFileWasLostGetsAnotherId() throws IOException {
+        HmacKey first = new FileKeyProvider(file(), true, JAN_5).pseudonymKey("179");
+        Files.delete(file());
+
+        HmacKey second = new FileKeyProvider(file(), true, JAN_5).pseudonymKey("179");
+
+        // same area, same day, new secret: the id differs, so records show that linkage broke
+        assertThat(second.id()).isNotEqualTo(first.id()).startsWith("179-20260105-");
+    }
+
+    @Test
+    void aKeyFileThatIsNotAKeyFileIsRefusedNamingIt() throws IOException {
+        Files.writeString(file(), "this is not a key file\n");
+        TutkaException e = catchThrowableOfType(TutkaException.class, () -> new FileKeyProvider(file(), true, JAN_5));
+        assertThat(e.code()).isEqualTo(ErrorCode.KEY_UNAVAILABLE);
+        assertThat(e.getMessage()).contains(file().toString()).contains("'this'");
+
+        Files.writeString(file(), "key.x=\\u12\n");
+        e = catchThrowableOfType(TutkaException.class, () -> new FileKeyProvider(file(), true, JAN_5));
+        assertThat(e.code()).isEqualTo(ErrorCode.KEY_UNAVAILABLE);
+        assertThat(e.getMessage()).contains(file().toString());
     }
 
     @Test
@@ -91,13 +116,13 @@ class FileKeyProviderTest {
         HmacKey a179 = provider.pseudonymKey("179");
         HmacKey a837 = provider.pseudonymKey("837");
 
-        assertThat(a837.id()).isEqualTo("837-20260105");
+        assertThat(a837.id()).startsWith("837-20260105-");
         assertThat(a837.secret()).isNotEqualTo(a179.secret());
         FileKeyProvider reread = new FileKeyProvider(file(), false, JAN_5);
         assertThat(reread.pseudonymKey("179")).isEqualTo(a179);
         assertThat(reread.pseudonymKey("837")).isEqualTo(a837);
-        assertThat(load().stringPropertyNames()).containsExactlyInAnyOrder("current.179", "key.179-20260105",
-                "current.837", "key.837-20260105");
+        assertThat(load().stringPropertyNames()).containsExactlyInAnyOrder("current.179", "key." + a179.id(),
+                "current.837", "key." + a837.id());
     }
 
     @Test
@@ -113,7 +138,7 @@ class FileKeyProviderTest {
         FileKeyProvider provider = new FileKeyProvider(file(), false, JUL_1);
 
         assertThat(provider.pseudonymKey("179")).isEqualTo(new HmacKey("179-20260701", next));
-        assertThat(provider.key("179-20260105")).contains(old);
+        assertThat(provider.key(old.id())).contains(old);
         assertThat(provider.key("179-20260701")).contains(new HmacKey("179-20260701", next));
         assertThat(provider.key("179-19990101")).isEmpty();
     }

@@ -8,7 +8,6 @@ import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
 import fi.tutka.api.Warning;
 import fi.tutka.codec.TutkaJson;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,18 +66,15 @@ final class DecisionFileRun {
             thread.setDaemon(true);
             return thread;
         });
-        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
+        try (DecisionLines lines = new DecisionLines(input);
              BufferedWriter rejectsOut = Files.newBufferedWriter(rejects, StandardCharsets.UTF_8)) {
             List<Line> chunk = new ArrayList<>(batchSize * threads);
-            long number = 0;
-            String text;
-            while ((text = reader.readLine()) != null) {
-                number++;
-                if (number == 1 && text.startsWith("\uFEFF")) {
-                    text = text.substring(1);  // a byte-order mark some editors write
-                }
-                if (!text.isBlank()) {
-                    chunk.add(new Line(number, text));
+            for (DecisionLines.Line line = lines.next(); line != null; line = lines.next()) {
+                if (line.text() == null) {
+                    counts.add(new Answer(line.number(), DecisionResult.rejected(
+                            List.of(new FieldError("", "not valid UTF-8")))), rejectsOut);
+                } else if (!line.text().isBlank()) {
+                    chunk.add(new Line(line.number(), line.text()));
                 }
                 if (chunk.size() == batchSize * threads) {
                     evaluate(chunk, workers, counts, rejectsOut);
@@ -87,8 +83,8 @@ final class DecisionFileRun {
             }
             evaluate(chunk, workers, counts, rejectsOut);
         } catch (IOException e) {
-            throw new TutkaException(ErrorCode.IO, "cannot read " + input + " or write " + rejects + ": "
-                    + e.getMessage(), e);
+            throw new TutkaException(ErrorCode.IO, "reading " + input + " or writing " + rejects + " failed: "
+                    + DecisionLines.reason(e), e);
         } finally {
             workers.shutdownNow();
         }

@@ -63,6 +63,10 @@ final class DeliverCommand implements Callable<Integer> {
         if (result.tornLines() > 0) {
             out.printf("Torn lines skipped: %,d (never acknowledged: a crash cut them)%n", result.tornLines());
         }
+        if (result.eventsWritten() == 0) {
+            out.printf("Warning:            no service events of this area and half-year were found: the delivery "
+                    + "is empty. Check --area, --period and --records.%n");
+        }
         out.printf("Delivery:           %s%n", result.folder());
         out.printf("Check it with:      (cd %s && sha256sum -c SHA256SUMS)%n", result.folder());
         out.flush();

@@ -2,6 +2,9 @@ package fi.tutka.cli;
 
 import fi.tutka.Tutka;
 import java.io.PrintWriter;
+import fi.tutka.api.ErrorCode;
+import fi.tutka.api.TutkaException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,6 +40,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (batch < 1 || batch > 100_000) {
+            throw new TutkaException(ErrorCode.CONFIGURATION, "--batch is " + batch + ": give 1 to 100000");
+        }
+        if (threads != null && (threads < 1 || threads > 256)) {
+            throw new TutkaException(ErrorCode.CONFIGURATION, "--threads is " + threads + ": give 1 to 256");
+        }
         run(engine, input, rejects != null ? rejects : defaultRejects(input), batch,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
@@ -46,6 +55,20 @@ final class RunCommand implements Callable<Integer> {
     /** Evaluates {@code input} and prints the summary. */
     static void run(EngineOptions engine, Path input, Path rejects, int batch, int threads, PrintWriter out,
             PrintWriter err) {
+        Path in = input.toAbsolutePath().normalize();
+        Path rejected = rejects.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(in)) {
+            throw new TutkaException(ErrorCode.IO, "decisions file " + input
+                    + (Files.isDirectory(in) ? " is a folder" : " does not exist") + ": give a JSON Lines file");
+        }
+        if (rejected.equals(in)) {
+            throw new TutkaException(ErrorCode.CONFIGURATION, "--rejects " + rejects
+                    + " is the decisions file itself: give another file");
+        }
+        if (rejected.startsWith(engine.records.toAbsolutePath().normalize())) {
+            throw new TutkaException(ErrorCode.CONFIGURATION, "--rejects " + rejects + " is inside the records folder "
+                    + engine.records + ": give a file outside it");
+        }
         DecisionFileRun.Summary summary;
         String rulesetVersion;
         try (Tutka tutka = engine.build()) {

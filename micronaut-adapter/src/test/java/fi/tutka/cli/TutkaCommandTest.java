@@ -134,7 +134,48 @@ class TutkaCommandTest {
                 "--keys", dir.resolve("k.properties").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("tutka: IO: cannot read " + dir.resolve("nope.jsonl"));
+        assertThat(run.err()).isEqualTo("tutka: IO: decisions file " + dir.resolve("nope.jsonl")
+                + " does not exist: give a JSON Lines file\n");
+    }
+
+    @Test
+    void theRejectsFileCanBeNeitherTheInputNorInTheRecords() throws IOException {
+        Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, "{}\n");
+        String records = dir.resolve("r").toString();
+        String keys = dir.resolve("k.properties").toString();
+
+        Run same = tutka("run", input.toString(), "--rejects", input.toString(), "--records", records, "--keys", keys);
+        Run inside = tutka("run", input.toString(), "--rejects", dir.resolve("r/x.jsonl").toString(), "--records",
+                records, "--keys", keys);
+
+        assertThat(same.exitCode()).isEqualTo(2);
+        assertThat(same.err()).contains("--rejects " + input + " is the decisions file itself");
+        assertThat(Files.readString(input)).isEqualTo("{}\n");
+        assertThat(inside.exitCode()).isEqualTo(2);
+        assertThat(inside.err()).contains("is inside the records folder");
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsRejectedByNumberAndTheRunGoesOn() throws Exception {
+        Path sample = dir.resolve("sample.jsonl");
+        assertThat(tutka("sample", "--scale", "0.01", "-o", sample.toString()).exitCode()).isZero();
+        List<String> lines = Files.readAllLines(sample);
+        byte[] latin1 = "{\"service_code\":\"P\u00e4\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (var out = Files.newOutputStream(dir.resolve("mixed.jsonl"))) {
+            out.write((lines.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(latin1);
+            out.write((lines.get(1) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        Run run = tutka("run", dir.resolve("mixed.jsonl").toString(), "--records", dir.resolve("r").toString(),
+                "--keys", dir.resolve("k.properties").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(number(run.out(), "Decisions read:")).isEqualTo(3);
+        assertThat(run.out()).contains("1  (whole decision): not valid UTF-8");
+        assertThat(Files.readAllLines(dir.resolve("mixed.rejected.jsonl")))
+                .contains("{\"line\":2,\"errors\":[{\"pointer\":\"\",\"message\":\"not valid UTF-8\"}]}");
     }
 
     static int sha256sumCheck(Path folder) throws IOException, InterruptedException {
