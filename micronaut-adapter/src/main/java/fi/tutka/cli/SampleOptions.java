@@ -16,7 +16,7 @@ final class SampleOptions {
     String area;
 
     @Option(names = "--period", defaultValue = "2026H1", converter = Period.Converter.class,
-            description = "Half-year, 2026H1 or 2026H2 (default: ${DEFAULT-VALUE}).")
+            description = "Half-year from 2025H1 on, such as 2026H1 (default: ${DEFAULT-VALUE}).")
     Period period;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed; the same seed gives the same file (default: ${DEFAULT-VALUE}).")
