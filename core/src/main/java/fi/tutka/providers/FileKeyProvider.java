@@ -2,6 +2,7 @@ package fi.tutka.providers;
 
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
+import fi.tutka.internal.IoErrors;
 import fi.tutka.spi.HmacKey;
 import fi.tutka.spi.KeyProvider;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -24,8 +27,11 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keys in a properties file readable by its owner only:
@@ -39,6 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FileKeyProvider implements KeyProvider {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final Map<Path, Object> FILE_MONITORS = new ConcurrentHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(FileKeyProvider.class);
 
     private final Path file;
     private final boolean generate;
@@ -100,7 +107,7 @@ public final class FileKeyProvider implements KeyProvider {
                 return id;
             } catch (IOException e) {
                 throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "cannot write key file " + file + ": "
-                        + e.getMessage() + "; check setting 'tutka.keys.file'", e);
+                        + IoErrors.reason(e) + "; check setting 'tutka.keys.file'", e);
             }
         }
     }
@@ -153,9 +160,23 @@ public final class FileKeyProvider implements KeyProvider {
         current = Map.copyOf(loadedCurrent);
     }
 
+    private void warnIfOthersCanRead() {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            if (permissions.contains(PosixFilePermission.GROUP_READ)
+                    || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                LOG.warn("key file {} can be read by others ({}): make it owner-only, chmod 600", file,
+                        PosixFilePermissions.toString(permissions));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system, or unreadable: reading it says what is wrong
+        }
+    }
+
     private Properties read() {
         Properties properties = new Properties();
         if (Files.exists(file)) {
+            warnIfOthersCanRead();
             try {
                 properties.load(new StringReader(Files.readString(file, StandardCharsets.ISO_8859_1)));
             } catch (IllegalArgumentException e) {
@@ -163,7 +184,7 @@ public final class FileKeyProvider implements KeyProvider {
                         + e.getMessage() + "): check 'tutka.keys.file' (--keys)", e);
             } catch (IOException e) {
                 throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "cannot read key file " + file + ": "
-                        + e.getMessage() + "; check setting 'tutka.keys.file'", e);
+                        + IoErrors.reason(e) + "; check setting 'tutka.keys.file'", e);
             }
         } else if (!generate) {
             throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "key file " + file + " does not exist: check setting "

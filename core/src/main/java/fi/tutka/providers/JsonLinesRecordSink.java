@@ -3,6 +3,7 @@ package fi.tutka.providers;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.codec.TutkaJson;
+import fi.tutka.internal.IoErrors;
 import fi.tutka.spi.RecordSink;
 import fi.tutka.spi.TutkaRecord;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class JsonLinesRecordSink implements RecordSink {
             }
         } catch (IOException e) {
             throw new TutkaException(ErrorCode.CONFIGURATION, "cannot open record file " + file + " ("
-                    + e.getMessage() + "): check setting 'tutka.sink.dir' (or --records)", e);
+                    + IoErrors.reason(e) + "): check setting 'tutka.sink.dir' (or --records)", e);
         }
         try {
             lock = channel.tryLock();
@@ -66,7 +67,7 @@ public final class JsonLinesRecordSink implements RecordSink {
                     + ": share one Tutka instance, or give each its own 'tutka.sink.dir'", e);
         } catch (IOException e) {
             closeQuietly();
-            throw new TutkaException(ErrorCode.IO, "cannot prepare record file " + file + ": " + e.getMessage(), e);
+            throw new TutkaException(ErrorCode.IO, "cannot prepare record file " + file + ": " + IoErrors.reason(e), e);
         } catch (TutkaException e) {
             closeQuietly();
             throw e;
@@ -145,9 +146,9 @@ public final class JsonLinesRecordSink implements RecordSink {
     }
 
     private TutkaException fail(String what, IOException e) {
-        failure = what + " failure (" + e.getMessage() + ")";
+        failure = what + " failure (" + IoErrors.reason(e) + ")";
         return new TutkaException(ErrorCode.SINK_FAILURE, "could not " + what + " records to " + file + ": "
-                + e.getMessage() + "; the records are not durable", e);
+                + IoErrors.reason(e) + "; the records are not durable", e);
     }
 
     /** Cuts a partial last line left by a crash: it was never acknowledged, and would spoil the line after it. */

@@ -8,6 +8,7 @@ import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
 import fi.tutka.api.Warning;
 import fi.tutka.codec.TutkaJson;
+import fi.tutka.internal.IoErrors;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,7 +85,7 @@ final class DecisionFileRun {
             evaluate(chunk, workers, counts, rejectsOut);
         } catch (IOException e) {
             throw new TutkaException(ErrorCode.IO, "reading " + input + " or writing " + rejects + " failed: "
-                    + DecisionLines.reason(e), e);
+                    + IoErrors.reason(e), e);
         } finally {
             workers.shutdownNow();
         }

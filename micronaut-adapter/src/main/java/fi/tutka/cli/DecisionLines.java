@@ -9,9 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -54,17 +52,6 @@ final class DecisionLines implements AutoCloseable {
         } catch (CharacterCodingException e) {
             return new Line(number, null);
         }
-    }
-
-    /** Why a file operation failed, in words: the JDK's message is often only the path. */
-    static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or folder: " + e.getMessage();
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied: " + e.getMessage();
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     @Override
