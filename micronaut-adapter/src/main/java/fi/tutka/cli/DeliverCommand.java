@@ -44,6 +44,14 @@ final class DeliverCommand implements Callable<Integer> {
     }
 
     static DeliveryBuilder.Result deliver(String area, Period period, Path records, Path output) {
+        if (!area.matches("\\d{3}")) {
+            throw new TutkaException(ErrorCode.CONFIGURATION, "--area '" + area
+                    + "' is not an area: give its host municipality's 3-digit code, such as 179");
+        }
+        if (!Files.isDirectory(records)) {
+            throw new TutkaException(ErrorCode.CONFIGURATION, "--records " + records
+                    + " is not a folder: give the folder that tutka run wrote records to");
+        }
         try {
             Files.createDirectories(output);
         } catch (IOException e) {

@@ -129,6 +129,20 @@ class TutkaCommandTest {
     }
 
     @Test
+    void deliverNamesTheOptionThatIsWrong() {
+        Run area = tutka("deliver", "--area", "17", "--period", "2026H1", "--records", dir.toString());
+        Run records = tutka("deliver", "--area", "179", "--period", "2026H1", "--records",
+                dir.resolve("nope").toString());
+
+        assertThat(area.exitCode()).isEqualTo(2);
+        assertThat(area.err()).isEqualTo("tutka: CONFIGURATION: --area '17' is not an area: give its host "
+                + "municipality's 3-digit code, such as 179\n");
+        assertThat(records.exitCode()).isEqualTo(2);
+        assertThat(records.err()).isEqualTo("tutka: CONFIGURATION: --records " + dir.resolve("nope")
+                + " is not a folder: give the folder that tutka run wrote records to\n");
+    }
+
+    @Test
     void aMissingDecisionsFileIsAClearError() {
         Run run = tutka("run", dir.resolve("nope.jsonl").toString(), "--records", dir.resolve("r").toString(),
                 "--keys", dir.resolve("k.properties").toString());
