@@ -40,7 +40,6 @@ public final class Decision {
     private final String benefitType;
     private final boolean temporaryId;
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
     public Decision(String area, String eventType, String serviceCode, LocalDate localDate, LocalDate decisionDate,
             LocalDate startDate, LocalDate endDate, BigDecimal cost, String funding, String municipality,
             String jobseekerStatus, LocalDate birthDate, LocalDate unemploymentStart, LocalDate graduationDate,

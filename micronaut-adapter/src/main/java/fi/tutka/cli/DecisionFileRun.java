@@ -39,10 +39,6 @@ final class DecisionFileRun {
         }
     }
 
-    /** A non-blank input line and its number. */
-    private record Line(long number, String text) {
-    }
-
     /** One line's answer: the engine's result, or the parse errors. */
     private record Answer(long line, DecisionResult result) {
     }
@@ -69,13 +65,13 @@ final class DecisionFileRun {
         });
         try (DecisionLines lines = new DecisionLines(input);
              BufferedWriter rejectsOut = Files.newBufferedWriter(rejects, StandardCharsets.UTF_8)) {
-            List<Line> chunk = new ArrayList<>(batchSize * threads);
+            List<DecisionLines.Line> chunk = new ArrayList<>(batchSize * threads);
             for (DecisionLines.Line line = lines.next(); line != null; line = lines.next()) {
                 if (line.text() == null) {
                     counts.add(new Answer(line.number(), DecisionResult.rejected(
                             List.of(new FieldError("", "not valid UTF-8")))), rejectsOut);
                 } else if (!line.text().isBlank()) {
-                    chunk.add(new Line(line.number(), line.text()));
+                    chunk.add(line);
                 }
                 if (chunk.size() == batchSize * threads) {
                     evaluate(chunk, workers, counts, rejectsOut);
@@ -94,11 +90,12 @@ final class DecisionFileRun {
                 counts.warningsByCode, counts.records, System.nanoTime() - start);
     }
 
-    private void evaluate(List<Line> chunk, ExecutorService workers, Counts counts, BufferedWriter rejectsOut)
-            throws IOException {
+    private void evaluate(List<DecisionLines.Line> chunk, ExecutorService workers, Counts counts,
+            BufferedWriter rejectsOut) throws IOException {
         List<Future<List<Answer>>> batches = new ArrayList<>();
         for (int from = 0; from < chunk.size(); from += batchSize) {
-            List<Line> batch = List.copyOf(chunk.subList(from, Math.min(chunk.size(), from + batchSize)));
+            List<DecisionLines.Line> batch =
+                    List.copyOf(chunk.subList(from, Math.min(chunk.size(), from + batchSize)));
             batches.add(workers.submit(() -> evaluate(batch)));
         }
         for (Future<List<Answer>> batch : batches) {
@@ -110,11 +107,11 @@ final class DecisionFileRun {
     }
 
     /** Parses and evaluates one batch with one durable write. */
-    private List<Answer> evaluate(List<Line> lines) {
+    private List<Answer> evaluate(List<DecisionLines.Line> lines) {
         List<Answer> answers = new ArrayList<>(lines.size());
         List<ServiceDecision> decisions = new ArrayList<>(lines.size());
         List<Long> decisionLines = new ArrayList<>(lines.size());
-        for (Line line : lines) {
+        for (DecisionLines.Line line : lines) {
             try {
                 decisions.add(TutkaJson.readDecision(line.text()));
                 decisionLines.add(line.number());
