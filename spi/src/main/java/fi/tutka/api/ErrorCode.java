@@ -14,8 +14,13 @@ public enum ErrorCode {
     RULE_EVALUATION,
     /** Records could not be made durable; the decision must be treated as not evaluated. */
     SINK_FAILURE,
-    /** A pseudonymisation key is missing or unreadable. */
+    /** A pseudonymisation or trial key is missing or unreadable. */
     KEY_UNAVAILABLE,
+    /**
+     * The trial allocation ledger could not be read or written; the decision, which falls in a trial's area and
+     * dates, must be treated as not evaluated. Decisions outside every trial do not touch the ledger.
+     */
+    LEDGER_FAILURE,
     /** Reading or writing a file failed. */
     IO
 }

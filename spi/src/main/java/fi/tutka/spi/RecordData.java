@@ -1,7 +1,7 @@
 package fi.tutka.spi;
 
 /** The {@code data} of a {@link TutkaRecord}: one type per record type. */
-public sealed interface RecordData permits ServiceEvent {
+public sealed interface RecordData permits ServiceEvent, TrialAllocation {
     /** Version of this record type's schema. */
     String schemaVersion();
 
