@@ -9,11 +9,13 @@ import fi.tutka.internal.Evaluator;
 import fi.tutka.internal.RuleCompiler;
 import fi.tutka.providers.DirectoryRuleSource;
 import fi.tutka.providers.Providers;
+import fi.tutka.spi.AllocationStore;
 import fi.tutka.spi.KeyProvider;
 import fi.tutka.spi.RecordSink;
 import fi.tutka.spi.RuleSource;
 import fi.tutka.spi.Settings;
 import fi.tutka.spi.TutkaRecord;
+import fi.tutka.trials.Trial;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,12 +37,14 @@ public final class Tutka implements AutoCloseable {
     private final RecordSink sink;
     private final List<AutoCloseable> owned;
     private final int ruleCount;
+    private final List<Trial> trials;
 
-    private Tutka(Evaluator evaluator, RecordSink sink, List<AutoCloseable> owned, int ruleCount) {
+    private Tutka(Evaluator evaluator, RecordSink sink, List<AutoCloseable> owned, int ruleCount, List<Trial> trials) {
         this.evaluator = evaluator;
         this.sink = sink;
         this.owned = owned;
         this.ruleCount = ruleCount;
+        this.trials = trials;
     }
 
     public static Builder builder() {
@@ -87,6 +91,11 @@ public final class Tutka implements AutoCloseable {
         return evaluator.rulesetVersion();
     }
 
+    /** The trials loaded with the rules, by id. */
+    public List<Trial> trials() {
+        return trials;
+    }
+
     /** How many rules (decision-table rows count one each) are loaded. */
     public int ruleCount() {
         return ruleCount;
@@ -113,6 +122,7 @@ public final class Tutka implements AutoCloseable {
         private Settings settings = Settings.empty();
         private RecordSink sink;
         private KeyProvider keys;
+        private AllocationStore allocations;
         private final List<RuleSource> ruleSources = new ArrayList<>();
         private boolean discovery = true;
         private Clock clock = Clock.systemUTC();
@@ -123,7 +133,8 @@ public final class Tutka implements AutoCloseable {
         /**
          * Settings for discovered providers: {@code tutka.sink} ({@code jsonl}), {@code tutka.sink.dir},
          * {@code tutka.keys} ({@code file}), {@code tutka.keys.file}, {@code tutka.keys.generate},
-         * {@code tutka.rules} (rule packs, default {@code bundled}; {@code none} for none), {@code tutka.rules.dir}.
+         * {@code tutka.rules} (rule packs, default {@code bundled}; {@code none} for none), {@code tutka.rules.dir},
+         * {@code tutka.allocations} ({@code jdbc}) and {@code tutka.allocations.url}.
          */
         public Builder settings(Settings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -139,6 +150,15 @@ public final class Tutka implements AutoCloseable {
         /** Where pseudonymisation keys come from; without it {@code tutka.keys} is discovered. */
         public Builder keyProvider(KeyProvider keys) {
             this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /**
+         * The trial allocation ledger; without it, and when the rules hold trials, the store named by
+         * {@code tutka.allocations} ({@code jdbc}) is discovered. Rules without trials need none.
+         */
+        public Builder allocationStore(AllocationStore allocations) {
+            this.allocations = Objects.requireNonNull(allocations, "allocations");
             return this;
         }
 
@@ -201,8 +221,15 @@ public final class Tutka implements AutoCloseable {
                             "Tutka.builder().recordSink(...)");
                     owned.add(recordSink);
                 }
-                Evaluator evaluator = new Evaluator(rules.kieBase(), rules.version(), keyProvider);
-                return new Tutka(evaluator, recordSink, List.copyOf(owned), rules.ruleCount());
+                AllocationStore ledger = allocations;
+                if (ledger == null && !rules.trials().isEmpty()) {
+                    ledger = discovered(AllocationStore.class, settings.get("tutka.allocations", "jdbc"),
+                            "tutka.allocations", "Tutka.builder().allocationStore(...)");
+                    owned.add(ledger);
+                }
+                Evaluator evaluator = new Evaluator(rules.kieBase(), rules.version(), keyProvider, rules.trials(),
+                        ledger, clock);
+                return new Tutka(evaluator, recordSink, List.copyOf(owned), rules.ruleCount(), rules.trials());
             } catch (RuntimeException e) {
                 for (AutoCloseable closeable : owned) {
                     try {

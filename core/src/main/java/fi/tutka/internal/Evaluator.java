@@ -5,20 +5,28 @@ import fi.tutka.api.ErrorCode;
 import fi.tutka.api.FieldError;
 import fi.tutka.api.Outcome;
 import fi.tutka.api.ServiceDecision;
+import fi.tutka.api.TrialVerdict;
 import fi.tutka.api.TutkaException;
 import fi.tutka.api.Verdict;
 import fi.tutka.facts.Decision;
 import fi.tutka.facts.Result;
+import fi.tutka.facts.TrialCheck;
+import fi.tutka.spi.Allocation;
+import fi.tutka.spi.AllocationStore;
 import fi.tutka.spi.HmacKey;
 import fi.tutka.spi.KeyProvider;
 import fi.tutka.spi.ServiceEvent;
+import fi.tutka.spi.TrialAllocation;
 import fi.tutka.spi.TutkaRecord;
+import fi.tutka.trials.Trial;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
@@ -32,19 +40,26 @@ public final class Evaluator {
     /** The name of the global that rules write their conclusions to. */
     public static final String RESULT_GLOBAL = "result";
 
+    /** The quality flag a service event carries when its decision contradicts a trial arm enforced by FLAG. */
+    public static final String ARM_CONTRADICTION_FLAG = "trial_arm_contradiction";
+
     private final RuleSessions sessions;
     private final String rulesetVersion;
     private final KeyProvider keys;
+    private final TrialJudge trials;
     private final Map<String, Pseudonymizer> pseudonymizers = new ConcurrentHashMap<>();
 
     /** What evaluating one decision produced. */
     public record Evaluation(Outcome outcome, List<TutkaRecord> records) {
     }
 
-    public Evaluator(KieBase kieBase, String rulesetVersion, KeyProvider keys) {
+    /** @param allocations the ledger; may be null only when there are no trials */
+    public Evaluator(KieBase kieBase, String rulesetVersion, KeyProvider keys, List<Trial> trials,
+            AllocationStore allocations, Clock clock) {
         this.sessions = new RuleSessions(kieBase, Runtime.getRuntime().availableProcessors() * 4);
         this.rulesetVersion = rulesetVersion;
         this.keys = keys;
+        this.trials = new TrialJudge(trials, allocations, keys, clock);
     }
 
     public String rulesetVersion() {
@@ -69,9 +84,24 @@ public final class Evaluator {
                 decision.funding() == null ? null : decision.funding().wireName(), client.municipality(),
                 client.jobseekerStatus(), id.birthDate(), client.unemploymentStart(), client.graduationDate(),
                 client.educationLevel(), client.languageGroup(), client.benefitType(), id.temporary());
-        Result result = fire(fact);
-
+        Result result = fire(fact, trials.isEmpty() ? List.of() : trials.checks(decision.area(), localDate));
+        TrialJudge.Judgement judgement = trials.isEmpty() ? TrialJudge.Judgement.NONE
+                : trials.judge(fact, client, decision.decisionId(), subject, pseudonymizer.keyId(),
+                        result.getServiceClass(), result.getFiredRules(), rulesetVersion);
+        Verdict verdict = Verdict.ALLOW;
+        StringBuilder message = new StringBuilder();
+        for (TrialVerdict trial : judgement.verdicts()) {
+            if (trial.verdict() != Verdict.ALLOW) {
+                verdict = trial.verdict().compareTo(verdict) > 0 ? trial.verdict() : verdict;
+                message.append(message.length() == 0 ? "" : " ").append(trial.message());
+            }
+        }
         List<String> flags = List.copyOf(result.getQualityFlags());
+        if (verdict == Verdict.FLAG) {
+            TreeSet<String> withContradiction = new TreeSet<>(flags);
+            withContradiction.add(ARM_CONTRADICTION_FLAG);
+            flags = List.copyOf(withContradiction);
+        }
         ServiceEvent data = new ServiceEvent(ServiceEvent.SCHEMA_VERSION, rulesetVersion, Versions.ENGINE,
                 decision.area(), pseudonymizer.keyId(), Periods.halfYear(localDate), fact.getEventType(),
                 decision.serviceCode(), result.getServiceClass(), result.getStatutory(), localDate,
@@ -80,23 +110,54 @@ public final class Evaluator {
                 fact.getUnemploymentDays(), client.educationLevel(), client.languageGroup(), client.benefitType(),
                 fact.getMonthsSinceGraduation(), id.temporary(),
                 Collections.unmodifiableSortedMap(result.getTags()), flags);
-        String recordId = RecordIds.of(decision.area(), decision.decisionId(), ServiceEvent.TYPE);
-        TutkaRecord record = new TutkaRecord(recordId, "urn:tutka:area:" + decision.area(), "1.0",
-                ServiceEvent.TYPE, decision.decisionTime(), subject,
-                "urn:tutka:schema:service-event:" + ServiceEvent.SCHEMA_VERSION, "application/json", data);
-        Outcome outcome = new Outcome(decision.decisionId(), Verdict.ALLOW, subject, pseudonymizer.keyId(),
-                data.tags(), flags, List.copyOf(result.getWarnings()), List.copyOf(result.getFiredRules()),
-                rulesetVersion, List.of(recordId));
-        return new Evaluation(outcome, List.of(record));
+        List<TutkaRecord> records = new ArrayList<>(1 + judgement.newAllocations().size());
+        // A blocked decision is not made, so it is no service event; the allocation it may have made stands.
+        if (verdict != Verdict.BLOCK) {
+            records.add(new TutkaRecord(RecordIds.of(decision.area(), decision.decisionId(), ServiceEvent.TYPE),
+                    source(decision.area()), "1.0", ServiceEvent.TYPE, decision.decisionTime(), subject,
+                    "urn:tutka:schema:service-event:" + ServiceEvent.SCHEMA_VERSION, "application/json", data));
+        }
+        for (Allocation allocation : judgement.newAllocations()) {
+            records.add(allocationRecord(allocation));
+        }
+        List<String> recordIds = new ArrayList<>(records.size());
+        for (TutkaRecord record : records) {
+            recordIds.add(record.id());
+        }
+        Outcome outcome = new Outcome(decision.decisionId(), verdict, message.toString(), subject,
+                pseudonymizer.keyId(), data.tags(), flags, List.copyOf(result.getWarnings()),
+                List.copyOf(result.getFiredRules()), judgement.verdicts(), rulesetVersion, List.copyOf(recordIds));
+        return new Evaluation(outcome, List.copyOf(records));
     }
 
-    private Result fire(Decision fact) {
+    private static String source(String area) {
+        return "urn:tutka:area:" + area;
+    }
+
+    /** The record of a new allocation: one per client and trial, its id derived from both. */
+    private TutkaRecord allocationRecord(Allocation allocation) {
+        TrialAllocation data = new TrialAllocation(TrialAllocation.SCHEMA_VERSION, allocation.rulesetVersion(),
+                Versions.ENGINE, allocation.area(), allocation.subjectKey(),
+                Periods.halfYear(allocation.decisionLocalDate()), allocation.trialId(), allocation.trialVersion(),
+                allocation.protocolFingerprint(), allocation.method(), allocation.stratum(), allocation.sequence(),
+                allocation.arm(), allocation.decisionLocalDate(), allocation.snapshotHash(), allocation.position(),
+                allocation.entryHash());
+        return new TutkaRecord(RecordIds.of(allocation.area(), "trial/" + allocation.trialId() + "/"
+                + allocation.subject(), TrialAllocation.TYPE), source(allocation.area()), "1.0", TrialAllocation.TYPE,
+                allocation.allocatedAt(), allocation.subject(),
+                "urn:tutka:schema:trial-allocation:" + TrialAllocation.SCHEMA_VERSION, "application/json", data);
+    }
+
+    private Result fire(Decision fact, List<TrialCheck> checks) {
         Result result = new Result();
         KieSession session = sessions.take();
         boolean fired = false;
         try {
             session.setGlobal(RESULT_GLOBAL, result);
             session.insert(fact);
+            for (TrialCheck check : checks) {
+                session.insert(check);
+            }
             session.fireAllRules();
             fired = true;
         } catch (ConsequenceException e) {

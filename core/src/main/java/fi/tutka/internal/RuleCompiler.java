@@ -2,18 +2,35 @@ package fi.tutka.internal;
 
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
+import fi.tutka.facts.TrialCheck;
 import fi.tutka.spi.RuleResource;
 import fi.tutka.spi.RuleSource;
+import fi.tutka.trials.Trial;
+import fi.tutka.trials.TrialDefinition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.drools.base.base.ClassObjectType;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.base.rule.GroupElement;
+import org.drools.base.rule.Pattern;
+import org.drools.base.rule.RuleConditionElement;
 import org.drools.drl.parser.ParserError;
 import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
 import org.kie.api.io.Resource;
 import org.kie.api.io.ResourceType;
 import org.kie.internal.builder.DecisionTableConfiguration;
@@ -26,13 +43,14 @@ import org.kie.internal.io.ResourceFactory;
 
 /**
  * Compiles rule files (DRL and CSV or XLSX decision tables) into a {@link KieBase} on Drools' classic path. Errors
- * come back as {@code file:line:column: message}. Other files in a rules folder (a {@code VERSION} file, notes) are
- * not compiled; {@code VERSION} gives the ruleset's human version.
+ * come back as {@code file:line:column: message}. Trial definitions ({@code <id>.trial.json}) are read with their
+ * eligibility rules ({@code <id>.drl}). Other files in a rules folder (a {@code VERSION} file, notes) are not
+ * compiled; {@code VERSION} gives the ruleset's human version.
  */
 public final class RuleCompiler {
 
-    /** A compiled ruleset: the knowledge base, its version and the number of rules in it. */
-    public record CompiledRules(KieBase kieBase, String version, int ruleCount) {
+    /** A compiled ruleset: the knowledge base, its version, the number of rules in it and its trials. */
+    public record CompiledRules(KieBase kieBase, String version, int ruleCount, List<Trial> trials) {
     }
 
     private RuleCompiler() {
@@ -54,9 +72,20 @@ public final class RuleCompiler {
             KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(configuration);
             String humanVersion = null;
             int compiled = 0;
+            List<String> trialErrors = new ArrayList<>();
+            Map<String, TrialDefinition> definitions = new TreeMap<>();
+            Map<String, RuleResource> byName = new HashMap<>();
             for (RuleResource file : files) {
                 String name = file.name();
                 String lower = name.toLowerCase(Locale.ROOT);
+                byName.put(name, file);
+                if (lower.endsWith(TrialDefinition.SUFFIX)) {
+                    TrialDefinition definition = TrialDefinition.parse(name, file.content(), trialErrors);
+                    if (definition != null && definitions.putIfAbsent(name, definition) != null) {
+                        trialErrors.add(name + ": is given twice");
+                    }
+                    continue;
+                }
                 Resource resource = ResourceFactory.newByteArrayResource(file.content()).setSourcePath(name);
                 if (lower.endsWith(".drl")) {
                     builder.add(resource, ResourceType.DRL);
@@ -71,11 +100,12 @@ public final class RuleCompiler {
                     humanVersion = new String(file.content(), StandardCharsets.UTF_8).strip();
                 }
             }
-            if (builder.hasErrors()) {
+            if (builder.hasErrors() || !trialErrors.isEmpty()) {
                 List<String> errors = new ArrayList<>();
                 for (KnowledgeBuilderResult error : builder.getErrors()) {
                     errors.add(describe(error));
                 }
+                errors.addAll(trialErrors);
                 throw new TutkaException(ErrorCode.RULES_COMPILE, errors.size() + " error(s) in rules from "
                         + names(sources) + ":\n" + String.join("\n", errors));
             }
@@ -85,12 +115,106 @@ public final class RuleCompiler {
             }
             KieBase kieBase = builder.newKieBase();
             int ruleCount = kieBase.getKiePackages().stream().mapToInt(p -> p.getRules().size()).sum();
+            List<Trial> trials = trials(definitions, byName, kieBase, sources);
             String hash = contentHash(files);
             String version = humanVersion == null || humanVersion.isEmpty() ? hash : humanVersion + "+" + hash;
-            return new CompiledRules(kieBase, version, ruleCount);
+            return new CompiledRules(kieBase, version, ruleCount, trials);
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * Pairs each trial definition with its eligibility file ({@code <id>.drl} beside it) and the rules compiled from
+     * that file, which must each match a {@link TrialCheck} so that they run only while the trial recruits.
+     */
+    private static List<Trial> trials(Map<String, TrialDefinition> definitions, Map<String, RuleResource> files,
+            KieBase kieBase, List<RuleSource> sources) {
+        if (definitions.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<String>> rulesByFile = new HashMap<>();
+        Map<String, List<String>> filesByRule = new HashMap<>();
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                RuleImpl impl = (RuleImpl) rule;
+                String file = impl.getResource() == null ? "" : impl.getResource().getSourcePath();
+                filesByRule.computeIfAbsent(rule.getName(), n -> new ArrayList<>()).add(file);
+                rulesByFile.computeIfAbsent(file, f -> new ArrayList<>()).add(rule.getName());
+            }
+        }
+        List<String> errors = new ArrayList<>();
+        List<Trial> trials = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Map.Entry<String, TrialDefinition> entry : definitions.entrySet()) {
+            String definitionFile = entry.getKey();
+            TrialDefinition definition = entry.getValue();
+            if (!ids.add(definition.id())) {
+                errors.add(definitionFile + ": trial '" + definition.id() + "' is defined in two files");
+                continue;
+            }
+            String eligibilityFile = definitionFile.substring(0, definitionFile.length()
+                    - TrialDefinition.SUFFIX.length()) + ".drl";
+            RuleResource eligibility = files.get(eligibilityFile);
+            List<String> criteria = new ArrayList<>(rulesByFile.getOrDefault(eligibilityFile, List.of()));
+            if (eligibility == null || criteria.isEmpty()) {
+                errors.add(definitionFile + ": the eligibility rules are missing: write them in " + eligibilityFile
+                        + ", one rule a criterion, each matching TrialCheck(trialId == \"" + definition.id() + "\")");
+                continue;
+            }
+            for (String criterion : criteria) {
+                if (filesByRule.get(criterion).size() > 1) {
+                    errors.add(eligibilityFile + ": rule '" + criterion + "' has a namesake in "
+                            + filesByRule.get(criterion).stream().filter(f -> !f.equals(eligibilityFile)).toList()
+                            + ": give eligibility rules names of their own, such as '" + definition.id() + ": ...'");
+                }
+                if (!matchesTrialCheck(kieBase, criterion)) {
+                    errors.add(eligibilityFile + ": rule '" + criterion + "' does not match TrialCheck(trialId == \""
+                            + definition.id() + "\"): without it the rule runs on every decision");
+                }
+            }
+            Collections.sort(criteria);
+            trials.add(new Trial(definition, criteria, Trial.fingerprint(files.get(definitionFile).content(),
+                    eligibility.content())));
+        }
+        for (Trial trial : trials) {
+            for (String other : trial.definition().exclusiveWith()) {
+                if (!ids.contains(other)) {
+                    errors.add(trial.id() + TrialDefinition.SUFFIX + ": /exclusive_with names trial '" + other
+                            + "', which is not loaded; loaded trials: " + new TreeSet<>(ids));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new TutkaException(ErrorCode.RULES_COMPILE, errors.size() + " error(s) in trials from "
+                    + names(sources) + ":\n" + String.join("\n", errors));
+        }
+        return List.copyOf(trials);
+    }
+
+    private static boolean matchesTrialCheck(KieBase kieBase, String ruleName) {
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                if (rule.getName().equals(ruleName) && matchesTrialCheck(((RuleImpl) rule).getLhs())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean matchesTrialCheck(RuleConditionElement element) {
+        if (element instanceof Pattern pattern) {
+            return pattern.getObjectType() instanceof ClassObjectType type && type.getClassType() == TrialCheck.class;
+        }
+        if (element instanceof GroupElement group && group.isAnd()) {
+            for (RuleConditionElement child : group.getChildren()) {
+                if (matchesTrialCheck(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String describe(KnowledgeBuilderResult error) {

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * current.179=179-20260105
  * key.179-20260105=&lt;base64 of 32 random bytes&gt;
+ * current.trial.youth-coaching-2026=trial.youth-coaching-2026-20260901-…
  * </pre>
  * Rotation: add a new {@code key.<id>} and point {@code current.<area>} at it; old keys stay for reading. With
  * {@code generate} on (the embedded default), an area without a key gets a new random key on first use.
@@ -63,11 +64,13 @@ public final class FileKeyProvider implements KeyProvider {
 
     @Override
     public HmacKey pseudonymKey(String area) {
-        String id = current.get(area);
-        if (id == null) {
-            id = createKey(area);
-        }
-        return keys.get(id);
+        return currentKey(area, "pseudonymisation key for area " + area);
+    }
+
+    /** A trial's key sits beside the area keys as {@code current.trial.<trial id>}. */
+    @Override
+    public HmacKey trialKey(String trialId) {
+        return currentKey("trial." + trialId, "key for trial " + trialId);
     }
 
     @Override
@@ -75,10 +78,18 @@ public final class FileKeyProvider implements KeyProvider {
         return Optional.ofNullable(keys.get(id));
     }
 
-    private String createKey(String area) {
+    private HmacKey currentKey(String slot, String what) {
+        String id = current.get(slot);
+        if (id == null) {
+            id = createKey(slot, what);
+        }
+        return keys.get(id);
+    }
+
+    private String createKey(String slot, String what) {
         if (!generate) {
-            throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "no pseudonymisation key for area " + area + " in "
-                    + file + ": add 'current." + area + "' and its 'key.<id>' there, or set "
+            throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "no " + what + " in "
+                    + file + ": add 'current." + slot + "' and its 'key.<id>' there, or set "
                     + "'tutka.keys.generate=true' to create one");
         }
         // Serialised across providers in this JVM (one monitor per file) and across processes (a lock file), and
@@ -88,7 +99,7 @@ public final class FileKeyProvider implements KeyProvider {
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 lockChannel.lock();  // released when the channel closes
                 load();
-                String id = current.get(area);
+                String id = current.get(slot);
                 if (id != null) {
                     return id;
                 }
@@ -97,9 +108,9 @@ public final class FileKeyProvider implements KeyProvider {
                 random.nextBytes(secret);
                 // The id names the secret, not only the day: a key made again after its file was lost must not
                 // pass for the old one, or records would silently mix two pseudonym spaces.
-                id = area + "-" + LocalDate.now(clock).format(DAY) + "-" + fingerprint(secret);
+                id = slot + "-" + LocalDate.now(clock).format(DAY) + "-" + fingerprint(secret);
                 properties.setProperty("key." + id, Base64.getEncoder().encodeToString(secret));
-                properties.setProperty("current." + area, id);
+                properties.setProperty("current." + slot, id);
                 StringWriter text = new StringWriter();
                 properties.store(text, "Tutka pseudonymisation keys: secret; back up; never commit or share");
                 Durable.writeAtomically(file, text.toString().getBytes(StandardCharsets.ISO_8859_1), true);

@@ -33,39 +33,58 @@ public final class PermutedBlocksV1 {
      * @throws IllegalArgumentException naming the weights or the size that does not fit
      */
     public PermutedBlocksV1(HmacKey trialKey, String trialId, int[] weights, int[] blockSizes) {
-        KeyedHashV1.requireWeights(weights);
-        int divisor = 0;
-        for (int weight : weights) {
-            divisor = gcd(divisor, weight);
-        }
-        this.units = new int[weights.length];
-        int total = 0;
-        for (int i = 0; i < weights.length; i++) {
-            units[i] = weights[i] / divisor;
-            total += units[i];
-        }
-        this.unitTotal = total;
-        if (unitTotal > 1000) {
-            throw new IllegalArgumentException("weights " + Arrays.toString(weights) + " make the ratio " + ratio()
-                    + ", whose smallest block has " + unitTotal + " places: use weights with a simpler ratio, such as"
-                    + " 2500 and 7500");
-        }
-        if (blockSizes.length == 0) {
-            throw new IllegalArgumentException("block sizes must not be empty");
-        }
-        for (int size : blockSizes) {
-            if (size <= 0 || size % unitTotal != 0 || size > 1000) {
-                throw new IllegalArgumentException("block size " + size + " does not hold the arms in ratio "
-                        + ratio() + ": use a multiple of " + unitTotal + " up to 1000");
-            }
-        }
+        this.units = units(weights, blockSizes);
+        this.unitTotal = Arrays.stream(units).sum();
         this.hmac = new Pseudonymizer(trialKey);
         this.trialId = trialId;
         this.blockSizes = blockSizes.clone();
     }
 
+    /**
+     * Checks weights and block sizes as the constructor does, without a key.
+     *
+     * @throws IllegalArgumentException naming the weights or the size that does not fit
+     */
+    public static void check(int[] weights, int[] blockSizes) {
+        units(weights, blockSizes);
+    }
+
+    /** The arms' smallest whole ratio, {@code 5000, 5000} giving {@code 1, 1}, after checking the block sizes. */
+    private static int[] units(int[] weights, int[] blockSizes) {
+        KeyedHashV1.requireWeights(weights);
+        int divisor = 0;
+        for (int weight : weights) {
+            divisor = gcd(divisor, weight);
+        }
+        int[] units = new int[weights.length];
+        int total = 0;
+        for (int i = 0; i < weights.length; i++) {
+            units[i] = weights[i] / divisor;
+            total += units[i];
+        }
+        if (total > 1000) {
+            throw new IllegalArgumentException("weights " + Arrays.toString(weights) + " make the ratio "
+                    + ratio(units) + ", whose smallest block has " + total + " places: use weights with a simpler "
+                    + "ratio, such as 2500 and 7500");
+        }
+        if (blockSizes.length == 0) {
+            throw new IllegalArgumentException("block sizes must not be empty");
+        }
+        for (int size : blockSizes) {
+            if (size <= 0 || size % total != 0 || size > 1000) {
+                throw new IllegalArgumentException("block size " + size + " does not hold the arms in ratio "
+                        + ratio(units) + ": use a multiple of " + total + " up to 1000");
+            }
+        }
+        return units;
+    }
+
     /** The arms' smallest whole ratio, {@code 1:1} or {@code 1:1:2}. */
     public String ratio() {
+        return ratio(units);
+    }
+
+    private static String ratio(int[] units) {
         StringBuilder text = new StringBuilder();
         for (int unit : units) {
             text.append(text.length() == 0 ? "" : ":").append(unit);

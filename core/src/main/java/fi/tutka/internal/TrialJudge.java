@@ -1,0 +1,201 @@
+package fi.tutka.internal;
+
+import fi.tutka.api.ClientSnapshot;
+import fi.tutka.api.ErrorCode;
+import fi.tutka.api.TrialVerdict;
+import fi.tutka.api.TutkaException;
+import fi.tutka.api.Verdict;
+import fi.tutka.codec.TutkaJson;
+import fi.tutka.facts.Decision;
+import fi.tutka.facts.TrialCheck;
+import fi.tutka.spi.Allocation;
+import fi.tutka.spi.AllocationOutcome;
+import fi.tutka.spi.AllocationRequest;
+import fi.tutka.spi.AllocationStore;
+import fi.tutka.spi.Correction;
+import fi.tutka.spi.HmacKey;
+import fi.tutka.spi.KeyProvider;
+import fi.tutka.trials.Trial;
+import fi.tutka.trials.TrialDefinition;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Applies the trials to one decision: which trials recruit on it, whether the client is eligible, randomising an
+ * eligible client once through the ledger, and whether the decision fits the client's arm. A decision outside every
+ * trial's areas and dates never reaches the ledger.
+ */
+final class TrialJudge {
+    private final List<Trial> trials;
+    private final AllocationStore store;
+    private final KeyProvider keys;
+    private final Clock clock;
+    private final Map<String, Set<String>> exclusive = new HashMap<>();
+    private final Map<String, HmacKey> trialKeys = new ConcurrentHashMap<>();
+
+    /** What the trials concluded: one verdict per trial in scope, and the allocations this decision made. */
+    record Judgement(List<TrialVerdict> verdicts, List<Allocation> newAllocations) {
+        static final Judgement NONE = new Judgement(List.of(), List.of());
+    }
+
+    /** @param store the ledger; may be null only when there are no trials */
+    TrialJudge(List<Trial> trials, AllocationStore store, KeyProvider keys, Clock clock) {
+        this.trials = List.copyOf(trials);
+        this.store = store;
+        this.keys = keys;
+        this.clock = clock;
+        for (Trial trial : trials) {
+            for (String other : trial.definition().exclusiveWith()) {
+                exclusive.computeIfAbsent(trial.id(), t -> new TreeSet<>()).add(other);
+                exclusive.computeIfAbsent(other, t -> new TreeSet<>()).add(trial.id());
+            }
+        }
+    }
+
+    boolean isEmpty() {
+        return trials.isEmpty();
+    }
+
+    /** The facts that let the trials recruiting on this decision evaluate their eligibility rules. */
+    List<TrialCheck> checks(String area, LocalDate date) {
+        List<TrialCheck> checks = new ArrayList<>(0);
+        for (Trial trial : trials) {
+            if (trial.recruiting(area, date)) {
+                checks.add(new TrialCheck(trial.id()));
+            }
+        }
+        return checks;
+    }
+
+    /**
+     * @param serviceClass the decision's research service class, null when unknown
+     * @param firedRules   the rules that fired on the decision
+     */
+    Judgement judge(Decision fact, ClientSnapshot client, String decisionId, String subject, String subjectKey,
+            String serviceClass, List<String> firedRules, String rulesetVersion) {
+        String area = fact.getArea();
+        LocalDate date = fact.getLocalDate();
+        List<Trial> inScope = new ArrayList<>(0);
+        for (Trial trial : trials) {
+            if (trial.enforcing(area, date)) {
+                inScope.add(trial);
+            }
+        }
+        if (inScope.isEmpty()) {
+            return Judgement.NONE;
+        }
+        try {
+            return judge(inScope, fact, client, decisionId, subject, subjectKey, serviceClass, firedRules,
+                    rulesetVersion);
+        } catch (TutkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new TutkaException(ErrorCode.LEDGER_FAILURE, "the trial allocation ledger failed: "
+                    + Redact.identityCodes(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    private Judgement judge(List<Trial> inScope, Decision fact, ClientSnapshot client, String decisionId,
+            String subject, String subjectKey, String serviceClass, List<String> firedRules, String rulesetVersion) {
+        String area = fact.getArea();
+        LocalDate date = fact.getLocalDate();
+        Map<String, Allocation> allocations = new HashMap<>();
+        for (Allocation allocation : store.allocations(subject)) {
+            allocations.put(allocation.trialId(), allocation);
+        }
+        Set<String> corrected = new HashSet<>();
+        if (!allocations.isEmpty()) {
+            for (Correction correction : store.corrections(subject)) {
+                corrected.add(correction.trialId());
+            }
+        }
+        Set<String> fired = Set.copyOf(firedRules);
+        List<TrialVerdict> verdicts = new ArrayList<>(inScope.size());
+        List<Allocation> made = new ArrayList<>(0);
+        String snapshotHash = null;
+        for (Trial trial : inScope) {
+            TrialDefinition definition = trial.definition();
+            boolean recruiting = trial.recruiting(area, date);
+            List<String> met = new ArrayList<>();
+            List<String> unmet = new ArrayList<>();
+            for (String criterion : trial.criteria()) {
+                (recruiting && fired.contains(criterion) ? met : unmet).add(criterion);
+            }
+            boolean eligible = recruiting && unmet.isEmpty();
+            Allocation allocation = allocations.get(trial.id());
+            boolean allocatedNow = false;
+            String note;
+            if (allocation == null && eligible) {
+                if (snapshotHash == null) {
+                    snapshotHash = sha256(TutkaJson.write(client));
+                }
+                String stratum = trial.stratum(fact);
+                AllocationOutcome outcome = store.allocate(new AllocationRequest(trial.id(), definition.version(),
+                        trial.fingerprint(), definition.method(), subject, subjectKey, area, stratum, decisionId,
+                        date, snapshotHash, rulesetVersion, clock.instant(),
+                        exclusive.getOrDefault(trial.id(), Set.of()),
+                        definition.stopAtTarget() ? definition.targetSize() : null),
+                        trial.arms(trialKey(trial.id()), subject, stratum));
+                allocation = outcome.allocation();
+                switch (outcome.status()) {
+                    case ALLOCATED -> {
+                        allocatedNow = true;
+                        made.add(allocation);
+                        note = "Randomised now to arm '" + allocation.arm() + "'.";
+                    }
+                    case EXISTING -> note = "In arm '" + allocation.arm() + "'.";
+                    case EXCLUDED -> note = "Eligible, but not randomised: the client is in trial '"
+                            + outcome.heldBy() + "', which excludes this one.";
+                    case TARGET_REACHED -> note = "Eligible, but not randomised: the trial has reached its target of "
+                            + definition.targetSize() + " clients.";
+                    default -> throw new IllegalStateException("unknown allocation status " + outcome.status());
+                }
+            } else if (allocation != null) {
+                note = corrected.contains(trial.id()) ? "Was in arm '" + allocation.arm()
+                        + "'; the allocation was corrected, so the arm is no longer enforced."
+                        : "In arm '" + allocation.arm() + "'.";
+            } else if (!recruiting) {
+                note = "Not randomised: the trial is not recruiting on " + date + ".";
+            } else {
+                note = "Not eligible: " + String.join("; ", unmet) + ".";
+            }
+            String arm = allocation == null || corrected.contains(trial.id()) ? null : allocation.arm();
+            TrialDefinition.Arm armDefinition = arm == null ? null : definition.arm(arm);
+            String contradiction = armDefinition == null ? null
+                    : Trial.contradiction(armDefinition, serviceClass, fact.getEventType());
+            Verdict verdict = contradiction == null ? Verdict.ALLOW : Verdict.valueOf(armDefinition.enforcement());
+            String message = contradiction == null ? note : (verdict == Verdict.BLOCK ? "Blocked" : "Flagged")
+                    + " by trial '" + definition.title() + "' (" + trial.id() + "): " + contradiction
+                    + ". Choose another service, or ask the trial's coordinator.";
+            verdicts.add(new TrialVerdict(trial.id(), eligible, met, unmet, arm, allocatedNow, contradiction == null,
+                    verdict, message));
+        }
+        return new Judgement(verdicts, made);
+    }
+
+    private HmacKey trialKey(String trialId) {
+        HmacKey key = trialKeys.get(trialId);
+        return key != null ? key : trialKeys.computeIfAbsent(trialId, keys::trialKey);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
