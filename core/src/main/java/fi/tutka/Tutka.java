@@ -86,6 +86,16 @@ public final class Tutka implements AutoCloseable {
         return results;
     }
 
+    /**
+     * The pseudonym ({@code subject}) this engine gives a client in an area: what records and allocations carry,
+     * for looking up a client's allocations. The identity code is not kept.
+     *
+     * @throws TutkaException {@link ErrorCode#INVALID_DECISION} naming {@code /client_id} when the code is not valid
+     */
+    public String subject(String area, String clientId) {
+        return evaluator.subject(area, clientId);
+    }
+
     /** The version of the rules in use: the {@code VERSION} file's text plus a hash of every rule file. */
     public String rulesetVersion() {
         return evaluator.rulesetVersion();

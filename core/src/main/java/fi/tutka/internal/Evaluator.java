@@ -66,6 +66,22 @@ public final class Evaluator {
         return rulesetVersion;
     }
 
+    /**
+     * The pseudonym of a client in an area, as records and allocations carry it.
+     *
+     * @throws TutkaException {@code INVALID_DECISION} naming {@code /client_id} when the code is not valid
+     */
+    public String subject(String area, String clientId) {
+        String code = String.valueOf(clientId).toUpperCase(Locale.ROOT);
+        try {
+            IdentityCode.parse(code);
+        } catch (IllegalArgumentException e) {
+            throw TutkaException.invalidDecision(List.of(new FieldError("/client_id",
+                    "not a valid personal identity code: " + e.getMessage())));
+        }
+        return pseudonymizer(area).hex(code);
+    }
+
     /** @throws TutkaException {@code INVALID_DECISION} naming every offending field; nothing is produced then */
     public Evaluation evaluate(ServiceDecision decision) {
         List<FieldError> errors = new ArrayList<>(0);

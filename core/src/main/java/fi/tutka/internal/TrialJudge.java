@@ -130,8 +130,10 @@ final class TrialJudge {
             boolean recruiting = trial.recruiting(area, date);
             List<String> met = new ArrayList<>();
             List<String> unmet = new ArrayList<>();
-            for (String criterion : trial.criteria()) {
-                (recruiting && fired.contains(criterion) ? met : unmet).add(criterion);
+            if (recruiting) {
+                for (String criterion : trial.criteria()) {
+                    (fired.contains(criterion) ? met : unmet).add(criterion);
+                }
             }
             boolean eligible = recruiting && unmet.isEmpty();
             Allocation allocation = allocations.get(trial.id());

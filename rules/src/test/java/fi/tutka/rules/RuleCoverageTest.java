@@ -24,9 +24,9 @@ class RuleCoverageTest {
         }
         assertTrue(!rules.isEmpty(), "the bundled pack compiled to no rules");
         Set<String> fired = new TreeSet<>();
-        try (Tutka tutka = ScenarioTest.engine()) {
+        try (ScenarioLedger ledger = new ScenarioLedger(); Tutka tutka = ScenarioTest.engine(ledger)) {
             for (Scenarios.Scenario scenario : Scenarios.load(ScenarioTest.folder())) {
-                fired.addAll(Scenarios.run(tutka, scenario).firedRules());
+                fired.addAll(Scenarios.run(tutka, ledger, scenario).firedRules());
             }
         }
         Set<String> uncovered = new TreeSet<>(rules);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import fi.tutka.Tutka;
 import fi.tutka.api.Outcome;
+import fi.tutka.api.TrialVerdict;
 import fi.tutka.api.Verdict;
 import fi.tutka.api.Warning;
 import fi.tutka.providers.StaticKeyProvider;
@@ -35,24 +36,29 @@ import org.junit.jupiter.api.TestFactory;
  * {@code <file>: <scenario>}, failing with the differences between the expected and the actual outcome.
  */
 class ScenarioTest {
+    private static final ScenarioLedger LEDGER = new ScenarioLedger();
     private static Tutka tutka;
 
     @BeforeAll
     static void start() {
-        tutka = engine();
+        tutka = engine(LEDGER);
     }
 
     @AfterAll
     static void close() {
         tutka.close();
+        LEDGER.close();
     }
 
-    /** An engine with the bundled rules only, a fixed test key and records dropped. */
-    static Tutka engine() {
-        return Tutka.builder().discovery(false).ruleSource(BundledRules.source())
-                .keyProvider(StaticKeyProvider.of(new HmacKey("test-1", new byte[32])))
-                .recordSink(records -> { })
-                .build();
+    /** An engine with the bundled rules only, fixed test keys, the given ledger and records dropped. */
+    static Tutka engine(ScenarioLedger ledger) {
+        HmacKey trialKey = new HmacKey("trial-test-1", new byte[32]);
+        StaticKeyProvider keys = StaticKeyProvider.of(new HmacKey("test-1", new byte[32]));
+        for (String trial : List.of("youth-coaching-2026", "older-long-term-unemployed-2026")) {
+            keys = keys.withTrialKey(trial, trialKey);
+        }
+        return Tutka.builder().discovery(false).ruleSource(BundledRules.source()).keyProvider(keys)
+                .allocationStore(ledger).recordSink(records -> { }).build();
     }
 
     /** The scenario folder on the test class path. */
@@ -73,7 +79,7 @@ class ScenarioTest {
         Path folder = folder();
         return Scenarios.load(folder).stream().map(scenario -> dynamicTest(scenario.displayName(),
                 folder.resolve(scenario.file()).toUri(), () -> {
-                    Scenarios.Check check = Scenarios.run(tutka, scenario);
+                    Scenarios.Check check = Scenarios.run(tutka, LEDGER, scenario);
                     if (!check.passed()) {
                         fail(check.report());
                     }
@@ -159,10 +165,13 @@ class ScenarioTest {
     void differencesReadAsAddedMissingAndChangedTags() {
         Scenarios.Expectation expect = new Scenarios.Expectation(
                 new TreeMap<>(java.util.Map.of("kept", "1", "changed", "old", "missing", "x")),
-                List.of("a_flag"), List.of("a_flag"), Verdict.ALLOW, List.of("Rule A"), List.of("Rule B"));
-        Outcome outcome = new Outcome("S-1", Verdict.ALLOW, "s", "k",
+                List.of("a_flag"), List.of("a_flag"), Verdict.ALLOW, List.of("Rule A"), List.of("Rule B"),
+                List.of("t: eligible, arm a (allocated now), ALLOW"));
+        Outcome outcome = new Outcome("S-1", Verdict.ALLOW, "", "s", "k",
                 new TreeMap<>(java.util.Map.of("kept", "1", "changed", "new", "added", "y")),
-                List.of(), List.of(new Warning("other", "", "")), List.of("Rule B"), "v", List.of());
+                List.of(), List.of(new Warning("other", "", "")), List.of("Rule B"),
+                List.of(new TrialVerdict("t", false, List.of(), List.of("t: aged 18 to 29"), null, false, true,
+                        Verdict.ALLOW, "Not eligible: t: aged 18 to 29.")), "v", List.of());
         assertThat(Scenarios.compare(expect, outcome)).containsExactly(
                 "tag added:   added = y (not expected)",
                 "tag changed: changed expected old, was new",
@@ -170,9 +179,12 @@ class ScenarioTest {
                 "quality_flags expected [a_flag], was [] (missing [a_flag], unexpected [])",
                 "warnings expected [a_flag], was [other] (missing [a_flag], unexpected [other])",
                 "rule did not fire: 'Rule A'",
-                "rule fired but must not: 'Rule B'");
+                "rule fired but must not: 'Rule B'",
+                "trials expected [t: eligible, arm a (allocated now), ALLOW], was [t: not eligible (unmet: t: aged 18 "
+                        + "to 29), no arm, ALLOW] (missing [t: eligible, arm a (allocated now), ALLOW], unexpected "
+                        + "[t: not eligible (unmet: t: aged 18 to 29), no arm, ALLOW])");
         assertThat(Scenarios.compare(new Scenarios.Expectation(outcome.tags(), List.of(),
-                List.of("other"), Verdict.ALLOW, List.of("Rule B"), List.of()), outcome)).isEmpty();
+                List.of("other"), Verdict.ALLOW, List.of("Rule B"), List.of(), null), outcome)).isEmpty();
         assertThat(outcome.tags().keySet().stream().collect(Collectors.joining(","))).isEqualTo("added,changed,kept");
     }
 }

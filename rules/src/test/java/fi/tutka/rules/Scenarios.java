@@ -4,11 +4,14 @@ import fi.tutka.Tutka;
 import fi.tutka.api.FieldError;
 import fi.tutka.api.Outcome;
 import fi.tutka.api.ServiceDecision;
+import fi.tutka.api.TrialVerdict;
 import fi.tutka.api.TutkaException;
 import fi.tutka.api.Verdict;
 import fi.tutka.api.Warning;
 import fi.tutka.codec.TutkaJson;
 import fi.tutka.internal.IdentityCode;
+import fi.tutka.spi.AllocationRequest;
+import fi.tutka.trials.Trial;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -29,6 +32,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +60,11 @@ import java.util.stream.Stream;
  *             identity code with individual number 900-999},
  *  "expect": {"tags": {the exact, complete tag map; values are strings},
  *             "quality_flags": [exact, sorted], "warnings": [warning codes, in order], "verdict": "ALLOW",
- *             "fired": [rules that must fire] (optional), "not_fired": [rules that must not fire] (optional)}}
+ *             "fired": [rules that must fire] (optional), "not_fired": [rules that must not fire] (optional),
+ *             "trials": [{"trial": id, "eligible": true, "unmet": [rule names], "arm": "control",
+ *                         "allocated_now": true, "verdict": "ALLOW"}, ...] (optional: every trial open on the
+ *                         decision, by id; "unmet" and "arm" may be left out when empty)},
+ *  "allocations": {"youth-coaching-2026": "control"} (optional: arms the client holds before the decision)}
  * </pre>
  *
  * <h2>Table</h2>
@@ -74,10 +82,12 @@ public final class Scenarios {
     /** The file holding the default decision. */
     public static final String DEFAULTS_FILE = "_defaults.json";
 
-    private static final Set<String> SCENARIO_KEYS = Set.of("name", "comment", "given", "expect");
+    private static final Set<String> SCENARIO_KEYS = Set.of("name", "comment", "given", "allocations", "expect");
     private static final Set<String> TABLE_KEYS = Set.of("table", "comment", "given", "expect", "columns", "rows");
     private static final Set<String> EXPECT_KEYS = Set.of("tags", "quality_flags", "warnings", "verdict", "fired",
-            "not_fired");
+            "not_fired", "trials");
+    private static final Set<String> TRIAL_KEYS = Set.of("trial", "eligible", "unmet", "arm", "allocated_now",
+            "verdict");
     private static final Set<String> REQUIRED_EXPECT_KEYS = Set.of("tags", "quality_flags", "warnings", "verdict");
     private static final String SIGNS_1900 = "-YXWVU";
     private static final String SIGNS_2000 = "ABCDEF";
@@ -90,10 +100,12 @@ public final class Scenarios {
      *
      * @param file     the scenario file's name ({@code youth.json})
      * @param name     the scenario's name, unique within the file
-     * @param decision the complete decision JSON, defaults merged in
-     * @param expect   what the rules must conclude
+     * @param decision    the complete decision JSON, defaults merged in
+     * @param allocations the arms the client holds before the decision, by trial id
+     * @param expect      what the rules must conclude
      */
-    public record Scenario(String file, String name, String decision, Expectation expect) {
+    public record Scenario(String file, String name, String decision, Map<String, String> allocations,
+            Expectation expect) {
         /** {@code youth.json: 24 on the day before the 25th birthday}. */
         public String displayName() {
             return file + ": " + name;
@@ -109,9 +121,10 @@ public final class Scenarios {
      * @param verdict      the verdict
      * @param fired        rules that must have fired
      * @param notFired     rules that must not have fired
+     * @param trials       the trial verdicts, one line each (see {@link #trialLine}), or null to not check them
      */
     public record Expectation(SortedMap<String, String> tags, List<String> qualityFlags, List<String> warnings,
-            Verdict verdict, List<String> fired, List<String> notFired) {
+            Verdict verdict, List<String> fired, List<String> notFired, List<String> trials) {
     }
 
     /**
@@ -204,11 +217,18 @@ public final class Scenarios {
         return scenarios;
     }
 
-    /** Evaluates a scenario's decision and compares the outcome with the expectation. */
-    public static Check run(Tutka tutka, Scenario scenario) {
+    /**
+     * Evaluates a scenario's decision on an empty ledger holding only the scenario's allocations, and compares the
+     * outcome with the expectation.
+     */
+    public static Check run(Tutka tutka, ScenarioLedger ledger, Scenario scenario) {
         Outcome outcome;
         try {
             ServiceDecision decision = TutkaJson.readDecision(scenario.decision());
+            ledger.reset();
+            for (Map.Entry<String, String> allocation : scenario.allocations().entrySet()) {
+                allocate(tutka, ledger, decision, allocation.getKey(), allocation.getValue());
+            }
             outcome = tutka.evaluate(decision);
         } catch (TutkaException e) {
             List<String> differences = new ArrayList<>();
@@ -222,6 +242,38 @@ public final class Scenarios {
             return new Check(scenario, null, List.copyOf(differences));
         }
         return new Check(scenario, outcome, compare(scenario.expect(), outcome));
+    }
+
+    /** Puts the client in an arm before the scenario's decision, as an earlier decision would have. */
+    private static void allocate(Tutka tutka, ScenarioLedger ledger, ServiceDecision decision, String trialId,
+            String arm) {
+        Trial trial = tutka.trials().stream().filter(t -> t.id().equals(trialId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("allocations: no trial '" + trialId + "'; trials: "
+                        + tutka.trials().stream().map(Trial::id).toList()));
+        if (trial.definition().arm(arm) == null) {
+            throw new IllegalArgumentException("allocations: trial '" + trialId + "' has no arm '" + arm + "'");
+        }
+        LocalDate date = trial.definition().recruitFrom();
+        ledger.allocate(new AllocationRequest(trialId, trial.definition().version(), trial.fingerprint(),
+                trial.definition().method(), tutka.subject(decision.area(), decision.clientId()), "scenario",
+                decision.area(), "", "scenario", date, "0".repeat(64), tutka.rulesetVersion(),
+                decision.decisionTime(), Set.of(), null), sequence -> arm);
+    }
+
+    /**
+     * A trial verdict as one line: {@code youth-coaching-2026: eligible, arm control (allocated now), ALLOW} or
+     * {@code youth-coaching-2026: not eligible (unmet: <rule>; <rule>), no arm, ALLOW}.
+     */
+    public static String trialLine(TrialVerdict verdict) {
+        return trialLine(verdict.trialId(), verdict.eligible(), verdict.criteriaUnmet(), verdict.arm(),
+                verdict.allocatedNow(), verdict.verdict());
+    }
+
+    private static String trialLine(String trial, boolean eligible, List<String> unmet, String arm,
+            boolean allocatedNow, Verdict verdict) {
+        return trial + ": " + (eligible ? "eligible" : "not eligible" + (unmet.isEmpty() ? ""
+                : " (unmet: " + String.join("; ", unmet) + ")")) + ", " + (arm == null ? "no arm" : "arm " + arm
+                + (allocatedNow ? " (allocated now)" : "")) + ", " + verdict;
     }
 
     /** What differs between an expectation and an outcome, one line each; empty when they agree. */
@@ -261,6 +313,13 @@ public final class Scenarios {
         for (String rule : expect.notFired()) {
             if (outcome.firedRules().contains(rule)) {
                 differences.add("rule fired but must not: '" + rule + "'");
+            }
+        }
+        if (expect.trials() != null) {
+            List<String> trials = outcome.trials().stream().map(Scenarios::trialLine).toList();
+            if (!expect.trials().equals(trials)) {
+                differences.add("trials expected " + expect.trials() + ", was " + trials
+                        + listDelta(expect.trials(), trials));
             }
         }
         return List.copyOf(differences);
@@ -324,7 +383,21 @@ public final class Scenarios {
             throw new IllegalArgumentException(at + ": \"expect\" (an object) is required");
         }
         JsonObject decision = decision(at, file + "/" + name, defaults, given);
-        return new Scenario(file, name, decision.toString(), expectation(at, expect));
+        Map<String, String> allocations = new LinkedHashMap<>();
+        if (entry.containsKey("allocations")) {
+            if (!(entry.get("allocations") instanceof JsonObject allocationObject)) {
+                throw new IllegalArgumentException(at + ": \"allocations\" must be an object of trial id to arm");
+            }
+            for (Map.Entry<String, JsonValue> allocation : allocationObject.entrySet()) {
+                if (!(allocation.getValue() instanceof JsonString arm)) {
+                    throw new IllegalArgumentException(at + ": allocations." + allocation.getKey()
+                            + " must be an arm's name");
+                }
+                allocations.put(allocation.getKey(), arm.getString());
+            }
+        }
+        return new Scenario(file, name, decision.toString(), Collections.unmodifiableMap(allocations),
+                expectation(at, expect));
     }
 
     /** The default decision with the scenario's fields laid over it, the identity shorthand resolved. */
@@ -424,7 +497,32 @@ public final class Scenarios {
             throw new IllegalArgumentException(at + ": expect.verdict must be one of ALLOW, FLAG, BLOCK", e);
         }
         return new Expectation(Collections.unmodifiableSortedMap(tags), flags, strings(at, expect, "warnings"),
-                verdict, strings(at, expect, "fired"), strings(at, expect, "not_fired"));
+                verdict, strings(at, expect, "fired"), strings(at, expect, "not_fired"), trials(at, expect));
+    }
+
+    /** {@code "trials": [{"trial": id, "eligible": true, "unmet": [...], "arm": "control", "allocated_now": true,
+     * "verdict": "ALLOW"}]} as lines; null when not given. */
+    private static List<String> trials(String at, JsonObject expect) {
+        if (!expect.containsKey("trials")) {
+            return null;
+        }
+        if (!(expect.get("trials") instanceof JsonArray array)) {
+            throw new IllegalArgumentException(at + ": expect.trials must be an array of objects");
+        }
+        List<String> lines = new ArrayList<>();
+        for (JsonValue item : array) {
+            if (!(item instanceof JsonObject trial) || !(trial.get("trial") instanceof JsonString id)
+                    || !(trial.get("verdict") instanceof JsonString verdict)
+                    || trial.get("eligible") == null) {
+                throw new IllegalArgumentException(at + ": each of expect.trials needs \"trial\", \"eligible\" and "
+                        + "\"verdict\"");
+            }
+            unknownKeys(at + " expect.trials", trial, TRIAL_KEYS);
+            String arm = trial.get("arm") instanceof JsonString s ? s.getString() : null;
+            lines.add(trialLine(id.getString(), trial.get("eligible") == JsonValue.TRUE, strings(at, trial, "unmet"), arm,
+                    trial.get("allocated_now") == JsonValue.TRUE, Verdict.valueOf(verdict.getString())));
+        }
+        return List.copyOf(lines);
     }
 
     private static List<String> strings(String at, JsonObject object, String key) {

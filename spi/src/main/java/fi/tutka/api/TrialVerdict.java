@@ -8,7 +8,7 @@ import java.util.List;
  * @param trialId       the trial
  * @param eligible      whether the client met every eligibility criterion on this decision (false when the trial
  *                      was not recruiting on the decision's date)
- * @param criteriaMet   eligibility rules that held, by rule name
+ * @param criteriaMet   eligibility rules that held, by rule name (both lists are empty when not recruiting)
  * @param criteriaUnmet eligibility rules that did not hold, by rule name
  * @param arm           the client's arm, or null when the client is not (or no longer) allocated
  * @param allocatedNow  whether this decision randomised the client
