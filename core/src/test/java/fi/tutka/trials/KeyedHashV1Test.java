@@ -2,6 +2,7 @@ package fi.tutka.trials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import fi.tutka.spi.HmacKey;
 import java.io.IOException;
@@ -9,7 +10,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
@@ -74,17 +78,60 @@ class KeyedHashV1Test {
         assertThat(output).isEqualTo(vectors());
     }
 
-    @Test
-    void splitsOneHundredThousandSubjectsEvenlyEnough() {
-        int[] counts = new int[2];
-        for (int i = 0; i < 100_000; i++) {
-            counts[KeyedHashV1.arm(method.basisPoints("balance-check", String.format("%064x", i)), 5000, 5000)]++;
+    /** The basis points of 100,000 synthetic subjects, hex SHA-256 of {@code "subject-" + i}, in one trial. */
+    static final class Synthetic {
+        static final int[] BASIS_POINTS = basisPoints();
+
+        private static int[] basisPoints() {
+            KeyedHashV1 method = new KeyedHashV1(TEST_KEY);
+            int[] points = new int[100_000];
+            try {
+                MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                for (int i = 0; i < points.length; i++) {
+                    String subject = HexFormat.of().formatHex(sha256.digest(("subject-" + i)
+                            .getBytes(StandardCharsets.UTF_8)));
+                    points[i] = method.basisPoints("youth-coaching-2026", subject);
+                }
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            return points;
         }
-        double expected = 50_000;
-        double chiSquare = Math.pow(counts[0] - expected, 2) / expected + Math.pow(counts[1] - expected, 2) / expected;
-        // chi-square with 1 degree of freedom: p > 0.001 exactly when the statistic is below 10.828
-        assertThat(chiSquare).as("counts %d / %d", counts[0], counts[1]).isLessThan(10.828);
-        assertThat(counts[0] + counts[1]).isEqualTo(100_000);
+    }
+
+    /**
+     * Splits the synthetic subjects by the weights and tests the split: the counts are exact (the same as
+     * docs/keyed_hash_v1.py gives), and the sample-ratio-mismatch test must pass at p > 0.001.
+     */
+    static void assertSplit(int[] weights, long[] expectedCounts, double expectedChiSquare, double expectedP) {
+        long[] counts = new long[weights.length];
+        for (int b : Synthetic.BASIS_POINTS) {
+            counts[KeyedHashV1.arm(b, weights)]++;
+        }
+        assertThat(counts).containsExactly(expectedCounts);
+        double chiSquare = BalanceReport.chiSquare(counts, weights);
+        assertThat(chiSquare).isCloseTo(expectedChiSquare, within(1e-9));
+        double p = BalanceReport.pValue(chiSquare, weights.length - 1);
+        assertThat(p).isGreaterThan(0.001).isCloseTo(expectedP, within(1e-12));
+    }
+
+    @Test
+    void oneHundredThousandSubjectsSplitOneToOneWithoutARatioMismatch() {
+        // (49941 - 50000)² / 50000 + (50059 - 50000)² / 50000 = 0.13924; p = erfc(√(0.13924 / 2))
+        assertSplit(new int[] {5000, 5000}, new long[] {49_941, 50_059}, 0.13924, 0.7090377270166871);
+    }
+
+    @Test
+    void oneHundredThousandSubjectsSplitOneToThreeWithoutARatioMismatch() {
+        // 15² / 25000 + 15² / 75000 = 0.012
+        assertSplit(new int[] {2500, 7500}, new long[] {24_985, 75_015}, 0.012, 0.9127706190965621);
+    }
+
+    @Test
+    void oneHundredThousandSubjectsSplitOneToOneToTwoWithoutARatioMismatch() {
+        // 15² / 25000 + 44² / 25000 + 59² / 50000 = 0.15606; two degrees of freedom: p = e^(-0.15606 / 2)
+        assertSplit(new int[] {2500, 2500, 5000}, new long[] {24_985, 24_956, 50_059}, 0.15606,
+                0.9249366780269728);
     }
 
     @Test

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fi.tutka.spi.HmacKey;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.IntStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
@@ -92,5 +97,75 @@ class PermutedBlocksV1Test {
                 .hasMessage("weights [3333, 6667] make the ratio 3333:6667, whose smallest block has 10000 places: use "
                         + "weights with a simpler ratio, such as 2500 and 7500");
         assertThat(new PermutedBlocksV1(KEY, "t", new int[] {2000, 8000}, new int[] {5, 10}).ratio()).isEqualTo("1:4");
+    }
+
+    /**
+     * A trial design with a small ratio: weights in basis points and block sizes that are multiples of the ratio's
+     * smallest block.
+     */
+    record Design(int[] weights, int[] ratio, int[] blockSizes) {
+        @Override
+        public String toString() {
+            return "weights " + Arrays.toString(weights) + ", block sizes " + Arrays.toString(blockSizes);
+        }
+    }
+
+    @Provide
+    Arbitrary<Design> smallRatios() {
+        // a total of units that divides 10000, cut into two to four arms, then one to three block sizes
+        return Arbitraries.of(2, 4, 5, 8, 10, 16, 20).flatMap(total -> Arbitraries.integers().between(1, total - 1)
+                .set().ofMinSize(1).ofMaxSize(Math.min(3, total - 1)).flatMap(cuts -> Arbitraries.integers()
+                        .between(1, 4).set().ofMinSize(1).ofMaxSize(3).map(multiples -> design(total, cuts,
+                                multiples))));
+    }
+
+    static Design design(int total, Set<Integer> cuts, Set<Integer> multiples) {
+        int[] bounds = IntStream.concat(IntStream.concat(IntStream.of(0), cuts.stream().mapToInt(Integer::intValue)),
+                IntStream.of(total)).sorted().toArray();
+        int[] units = new int[bounds.length - 1];
+        BigInteger gcd = BigInteger.ZERO;
+        for (int i = 0; i < units.length; i++) {
+            units[i] = bounds[i + 1] - bounds[i];
+            gcd = gcd.gcd(BigInteger.valueOf(units[i]));
+        }
+        int divisor = gcd.intValue();
+        int[] weights = Arrays.stream(units).map(unit -> unit * (10_000 / total)).toArray();
+        int smallest = total / divisor;
+        int[] ratio = Arrays.stream(units).map(unit -> unit / divisor).toArray();
+        return new Design(weights, ratio, multiples.stream().mapToInt(m -> m * smallest).sorted().toArray());
+    }
+
+    @Property(tries = 300)
+    void completedBlocksHoldTheRatioAndNoPrefixStraysFurtherThanTheLargestBlock(
+            @ForAll("smallRatios") Design design, @ForAll @IntRange(min = 0, max = 1000) int stratum) {
+        PermutedBlocksV1 method = new PermutedBlocksV1(KEY, "property", design.weights(), design.blockSizes());
+        int largest = Arrays.stream(design.blockSizes()).max().orElseThrow();
+        int ratioTotal = Arrays.stream(design.ratio()).sum();
+        long[] counts = new long[design.weights().length];
+        long allocated = 0;
+        for (long index = 0; index < 40; index++) {
+            int[] block = method.block("s" + stratum, index);
+            assertThat(design.blockSizes()).contains(block.length);
+            int[] inBlock = counts(block, counts.length);
+            for (int arm = 0; arm < counts.length; arm++) {
+                assertThat(inBlock[arm]).as("arm %d of block %d", arm, index)
+                        .isEqualTo(block.length / ratioTotal * design.ratio()[arm]);
+            }
+            for (int arm : block) {
+                counts[arm]++;
+                allocated++;
+                for (int i = 0; i < counts.length; i++) {
+                    // |count - n × weight / 10000| <= largest block, in integers
+                    assertThat(Math.abs(10_000 * counts[i] - allocated * design.weights()[i]))
+                            .as("arm %d after %d allocations", i, allocated).isLessThanOrEqualTo(10_000L * largest);
+                }
+            }
+            for (int i = 0; i < counts.length; i++) {
+                assertThat(10_000 * counts[i]).as("arm %d after block %d", i, index)
+                        .isEqualTo(allocated * design.weights()[i]);
+            }
+        }
+        int[] last = method.block("s" + stratum, 39);
+        assertThat(method.arm("s" + stratum, allocated - 1)).isEqualTo(last[last.length - 1]);
     }
 }
