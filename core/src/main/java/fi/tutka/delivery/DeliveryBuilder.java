@@ -116,6 +116,7 @@ public final class DeliveryBuilder {
     private final int half;
     private final Path output;
     private final Clock clock;
+    private final String ledgerHead;
 
     private DeliveryBuilder(Builder builder) {
         this.records = builder.records;
@@ -124,6 +125,7 @@ public final class DeliveryBuilder {
         this.half = builder.half;
         this.output = builder.output;
         this.clock = builder.clock;
+        this.ledgerHead = builder.ledgerHead;
     }
 
     public static Builder builder() {
@@ -266,6 +268,9 @@ public final class DeliveryBuilder {
             summary.qualityFlags.forEach(json::write);
             json.writeEnd();
             writeArray(json, "subject_keys", summary.subjectKeys);
+            if (ledgerHead != null) {
+                json.write("ledger_head", ledgerHead);
+            }
             json.writeStartArray("files");
             for (OutputFile.Info info : files) {
                 json.writeStartObject()
@@ -556,8 +561,19 @@ public final class DeliveryBuilder {
         private int half;
         private Path output;
         private Clock clock = Clock.systemUTC();
+        private String ledgerHead;
 
         private Builder() {
+        }
+
+        /**
+         * The allocation ledger's chain head when the delivery is built ({@link
+         * fi.tutka.spi.AllocationStore#head()}), written to the manifest as {@code ledger_head} so that the ledger's
+         * state can be checked against the delivery later; left out when not set.
+         */
+        public Builder ledgerHead(String head) {
+            this.ledgerHead = head;
+            return this;
         }
 
         /** The records folder: every {@code *.jsonl} file in it is read. */
