@@ -12,6 +12,7 @@ import fi.tutka.internal.Evaluator;
 import fi.tutka.internal.IdentityCode;
 import fi.tutka.internal.Periods;
 import fi.tutka.internal.RuleCompiler;
+import fi.tutka.providers.JdbcAllocationStore;
 import fi.tutka.providers.StaticKeyProvider;
 import fi.tutka.rules.BundledRules;
 import fi.tutka.sample.SampleGenerator;
@@ -79,6 +80,7 @@ public class EvaluateBenchmark {
     private int next;
 
     private Tutka tutka;
+    private JdbcAllocationStore ledger;
     private StatelessKieSession stateless;
     private KieSession reused;
 
@@ -86,10 +88,14 @@ public class EvaluateBenchmark {
     public void setUp() {
         List<ServiceDecision> parsed = sampleDecisions();
 
+        // The bundled trials recruit from September 2026: these 2026H1 decisions are outside every trial, and the
+        // ledger is never reached (it is here because rules with trials need one).
+        ledger = JdbcAllocationStore.open("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", null, null);
         tutka = Tutka.builder()
                 .discovery(false)
                 .ruleSource(BundledRules.source())
                 .keyProvider(StaticKeyProvider.of(new HmacKey("bench-1", new byte[32])))
+                .allocationStore(ledger)
                 .recordSink(records -> { })
                 .build();
         KieBase kieBase = RuleCompiler.compile(List.of(BundledRules.source())).kieBase();
@@ -131,6 +137,7 @@ public class EvaluateBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         tutka.close();
+        ledger.close();
         reused.dispose();
     }
 

@@ -157,6 +157,17 @@ class DeliveryBuilderTest {
     }
 
     @Test
+    void theManifestCarriesTheLedgersChainHeadWhenGiven() throws IOException {
+        String head = "9fc83091a0bc14b6001526e80cad7eb63c7a332a4ef16f664aa56951bb97cfcb";
+        Path folder = DeliveryBuilder.builder().records(records).area("179").period(2026, 1).output(output)
+                .clock(CLOCK).ledgerHead(head).build().write().folder();
+
+        JsonObject manifest = readJson(folder.resolve("manifest.json"));
+        assertThat(List.copyOf(manifest.keySet())).containsSequence("subject_keys", "ledger_head", "files");
+        assertThat(manifest.getString("ledger_head")).isEqualTo(head);
+    }
+
+    @Test
     void sha256sumsListsEveryOtherFileSortedByName() throws IOException {
         Path folder = build(output, CLOCK).folder();
 
