@@ -5,7 +5,9 @@ import fi.tutka.api.DecisionResult;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.FieldError;
 import fi.tutka.api.ServiceDecision;
+import fi.tutka.api.TrialVerdict;
 import fi.tutka.api.TutkaException;
+import fi.tutka.api.Verdict;
 import fi.tutka.api.Warning;
 import fi.tutka.codec.TutkaJson;
 import fi.tutka.internal.IoErrors;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,7 +35,8 @@ import java.util.concurrent.Future;
 final class DecisionFileRun {
     /** What a run did. */
     record Summary(long read, long accepted, long rejected, Map<String, Long> rejectedByReason,
-            Map<String, Long> warningsByCode, long recordsWritten, long nanos) {
+            Map<String, Long> warningsByCode, Map<Verdict, Long> verdicts, Map<String, Long> allocationsByArm,
+            long recordsWritten, long nanos) {
 
         double perSecond() {
             return nanos == 0 ? 0 : read * 1e9 / nanos;
@@ -87,7 +91,8 @@ final class DecisionFileRun {
         }
         progress.done();
         return new Summary(counts.read, counts.accepted, counts.rejected, counts.rejectedByReason,
-                counts.warningsByCode, counts.records, System.nanoTime() - start);
+                counts.warningsByCode, counts.verdicts, counts.allocationsByArm, counts.records,
+                System.nanoTime() - start);
     }
 
     private void evaluate(List<DecisionLines.Line> chunk, ExecutorService workers, Counts counts,
@@ -151,6 +156,8 @@ final class DecisionFileRun {
         long records;
         final Map<String, Long> rejectedByReason = new TreeMap<>();
         final Map<String, Long> warningsByCode = new TreeMap<>();
+        final Map<Verdict, Long> verdicts = new EnumMap<>(Verdict.class);
+        final Map<String, Long> allocationsByArm = new TreeMap<>();
 
         void add(Answer answer, BufferedWriter rejectsOut) throws IOException {
             read++;
@@ -160,6 +167,12 @@ final class DecisionFileRun {
                 records += result.outcome().recordIds().size();
                 for (Warning warning : result.outcome().warnings()) {
                     warningsByCode.merge(warning.code(), 1L, Long::sum);
+                }
+                verdicts.merge(result.outcome().verdict(), 1L, Long::sum);
+                for (TrialVerdict trial : result.outcome().trials()) {
+                    if (trial.allocatedNow()) {
+                        allocationsByArm.merge(trial.trialId() + ": " + trial.arm(), 1L, Long::sum);
+                    }
                 }
                 return;
             }

@@ -1,13 +1,14 @@
 package fi.tutka.cli;
 
 import fi.tutka.Tutka;
+import fi.tutka.providers.JdbcAllocationStoreFactory;
 import fi.tutka.spi.Settings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Option;
 
-/** Where the engine keeps its state: records, keys, extra rules. */
+/** Where the engine keeps its state: records, keys, the allocation ledger, extra rules. */
 final class EngineOptions {
     @Option(names = "--records", paramLabel = "DIR", defaultValue = "tutka-data/records",
             description = "Folder of the record files (default: ${DEFAULT-VALUE}).")
@@ -21,14 +22,38 @@ final class EngineOptions {
             description = "Folder of extra rule files (DRL, CSV decision tables) compiled with the bundled pack.")
     Path rules;
 
+    @Option(names = "--ledger-url", paramLabel = "URL",
+            description = "Trial allocation ledger: jdbc:h2:file:... or jdbc:postgresql://host/db (default: the H2 "
+                    + "file ledger/allocations beside the records folder, tutka-data/ledger/allocations). User from --ledger-user, password from the environment "
+                    + "variable TUTKA_ALLOCATIONS_PASSWORD.")
+    String ledgerUrl;
+
+    @Option(names = "--ledger-user", paramLabel = "USER", description = "Database user of the ledger.")
+    String ledgerUser;
+
     Settings settings() {
         Map<String, String> values = new TreeMap<>();
         values.put("tutka.sink.dir", records.toString());
         values.put("tutka.keys.file", keys.toString());
+        values.put("tutka.allocations.url", ledgerUrl != null ? ledgerUrl
+                : JdbcAllocationStoreFactory.h2FileUrl(defaultLedger(records)));
+        if (ledgerUser != null) {
+            values.put("tutka.allocations.user", ledgerUser);
+        }
+        String password = System.getenv("TUTKA_ALLOCATIONS_PASSWORD");
+        if (password != null) {
+            values.put("tutka.allocations.password", password);
+        }
         if (rules != null) {
             values.put("tutka.rules.dir", rules.toString());
         }
         return Settings.of(values);
+    }
+
+    /** The embedded ledger sits beside the records folder: {@code tutka-data/records} → {@code tutka-data/ledger}. */
+    static Path defaultLedger(Path records) {
+        Path parent = records.toAbsolutePath().normalize().getParent();
+        return (parent == null ? records : parent).resolve("ledger").resolve("allocations");
     }
 
     Tutka build() {

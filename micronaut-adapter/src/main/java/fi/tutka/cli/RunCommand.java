@@ -1,9 +1,10 @@
 package fi.tutka.cli;
 
 import fi.tutka.Tutka;
-import java.io.PrintWriter;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
+import fi.tutka.api.Verdict;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -93,6 +94,16 @@ final class RunCommand implements Callable<Integer> {
         printCounts(out, summary.rejectedByReason());
         out.printf("Warnings:           %,d%n", summary.warningsByCode().values().stream().mapToLong(Long::longValue).sum());
         printCounts(out, summary.warningsByCode());
+        if (summary.verdicts().keySet().stream().anyMatch(v -> v != Verdict.ALLOW)) {
+            out.printf("Verdicts:          ");
+            summary.verdicts().forEach((verdict, count) -> out.printf(" %s %,d", verdict, count));
+            out.printf("%n");
+        }
+        if (!summary.allocationsByArm().isEmpty()) {
+            out.printf("Randomised:         %,d%n", summary.allocationsByArm().values().stream()
+                    .mapToLong(Long::longValue).sum());
+            printCounts(out, summary.allocationsByArm());
+        }
         out.printf("Records written:    %,d  (durable, in %s)%n", summary.recordsWritten(), records);
         out.printf("Ruleset version:    %s%n", rulesetVersion);
         out.printf("Time:               %.2f s, %,.0f decisions/s%n", summary.nanos() / 1e9, summary.perSecond());
