@@ -123,8 +123,8 @@ public final class JdbcAllocationStore implements AllocationStore {
         } else if (url.startsWith("jdbc:postgresql:")) {
             dialect = Dialect.POSTGRESQL;
         } else {
-            throw new TutkaException(ErrorCode.CONFIGURATION, "setting '" + URL_SETTING + "' is '" + safeUrl
-                    + "': give a jdbc:h2: or jdbc:postgresql: URL");
+            throw new TutkaException(ErrorCode.CONFIGURATION, "setting '" + URL_SETTING + "' (--ledger-url) is '"
+                    + safeUrl + "': give a jdbc:h2: or jdbc:postgresql: URL");
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("tutka-ledger");
@@ -160,17 +160,19 @@ public final class JdbcAllocationStore implements AllocationStore {
         } catch (FlywayException e) {
             pool.close();
             throw new TutkaException(ErrorCode.CONFIGURATION, "cannot create or upgrade the allocation ledger's schema "
-                    + "at " + safeUrl + " (setting '" + URL_SETTING + "'): " + scrub(e.getMessage(), password), e);
+                    + "at " + safeUrl + " (setting '" + URL_SETTING + "', or --ledger-url): "
+                    + scrub(e.getMessage(), password), e);
         }
         return new JdbcAllocationStore(pool, safeUrl, dialect);
     }
 
     private static TutkaException unreachable(String safeUrl, String password, RuntimeException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        String reason = scrub(cause.getMessage(), password);
-        String message = "cannot open the allocation ledger at " + safeUrl + " (setting '" + URL_SETTING + "'): "
-                + reason + ". Check the URL, that the database server runs and accepts connections, and settings '"
-                + USER_SETTING + "' and '" + PASSWORD_SETTING + "'";
+        String reason = scrub(cause.getMessage(), password).strip().replaceFirst("\\.+$", "");
+        String message = "cannot open the allocation ledger at " + safeUrl + " (setting '" + URL_SETTING
+                + "', or --ledger-url): " + reason + ". Check the URL, that the database server runs and accepts "
+                + "connections, and settings '" + USER_SETTING + "' and '" + PASSWORD_SETTING + "' (--ledger-user, "
+                + "environment variable TUTKA_ALLOCATIONS_PASSWORD)";
         // The driver's own messages may quote the URL: keep the cause only when it cannot carry the password.
         boolean safe = password == null || password.isEmpty() || !chainMentions(e, password);
         return safe ? new TutkaException(ErrorCode.CONFIGURATION, message, e)

@@ -38,10 +38,11 @@ class JdbcAllocationStoreTest {
         assertThat(millis).as("milliseconds to fail").isLessThan(JdbcAllocationStore.CONNECT_TIMEOUT_SECONDS * 2000L);
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
         assertThat(e.getMessage()).startsWith("CONFIGURATION: cannot open the allocation ledger at "
-                + url.replace("url-Secret-1", "***") + " (setting 'tutka.allocations.url'): ")
-                .contains("Connection to 127.0.0.1:").contains("refused")
+                + url.replace("url-Secret-1", "***") + " (setting 'tutka.allocations.url', or --ledger-url): ")
+                .contains("Connection to 127.0.0.1:").contains("refused. Check")
                 .endsWith("Check the URL, that the database server runs and accepts connections, and settings "
-                        + "'tutka.allocations.user' and 'tutka.allocations.password'")
+                        + "'tutka.allocations.user' and 'tutka.allocations.password' (--ledger-user, environment "
+                        + "variable TUTKA_ALLOCATIONS_PASSWORD)")
                 .doesNotContain("Secret");
         for (Throwable t = e; t != null; t = t.getCause()) {
             assertThat(String.valueOf(t.getMessage())).doesNotContain("Secret");
@@ -57,7 +58,7 @@ class JdbcAllocationStoreTest {
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
         assertThat(e.getMessage()).startsWith("CONFIGURATION: cannot open the allocation ledger at "
-                + url.replace("h2-Secret", "***") + " (setting 'tutka.allocations.url'): ")
+                + url.replace("h2-Secret", "***") + " (setting 'tutka.allocations.url', or --ledger-url): ")
                 .doesNotContain("Secret");
     }
 
@@ -67,8 +68,8 @@ class JdbcAllocationStoreTest {
                 () -> JdbcAllocationStore.open("jdbc:mysql://db/ledger?password=x", "u", "x"));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
-        assertThat(e).hasMessage("CONFIGURATION: setting 'tutka.allocations.url' is 'jdbc:mysql://db/ledger?"
-                + "password=***': give a jdbc:h2: or jdbc:postgresql: URL");
+        assertThat(e).hasMessage("CONFIGURATION: setting 'tutka.allocations.url' (--ledger-url) is "
+                + "'jdbc:mysql://db/ledger?password=***': give a jdbc:h2: or jdbc:postgresql: URL");
     }
 
     @Test

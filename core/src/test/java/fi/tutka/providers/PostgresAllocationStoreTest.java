@@ -126,7 +126,7 @@ class PostgresAllocationStoreTest extends AllocationStoreContract {
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
         assertThat(e.getMessage()).startsWith("CONFIGURATION: cannot open the allocation ledger at " + url()
-                + " (setting 'tutka.allocations.url'): ").contains("password authentication failed")
+                + " (setting 'tutka.allocations.url', or --ledger-url): ").contains("password authentication failed")
                 .doesNotContain("not-the-Password-42");
     }
 }
