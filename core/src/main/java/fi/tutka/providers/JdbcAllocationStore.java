@@ -200,20 +200,19 @@ public final class JdbcAllocationStore implements AllocationStore {
 
     @Override
     public List<Allocation> allocations(String subject) {
-        return inTransaction("read allocations", connection -> {
-            List<Allocation> found = new ArrayList<>();
-            query(connection, "SELECT " + ALLOCATION_COLUMNS + " FROM tutka_allocation WHERE subject = ? "
-                    + "ORDER BY position", rs -> found.add(allocation(rs)), subject);
-            return found;
-        });
+        return bySubject("tutka_allocation", ALLOCATION_COLUMNS, JdbcAllocationStore::allocation, subject);
     }
 
     @Override
     public List<Correction> corrections(String subject) {
-        return inTransaction("read corrections", connection -> {
-            List<Correction> found = new ArrayList<>();
-            query(connection, "SELECT " + CORRECTION_COLUMNS + " FROM tutka_correction WHERE subject = ? "
-                    + "ORDER BY position", rs -> found.add(correction(rs, "corrected_at")), subject);
+        return bySubject("tutka_correction", CORRECTION_COLUMNS, rs -> correction(rs, "corrected_at"), subject);
+    }
+
+    private <T> List<T> bySubject(String table, String columns, Mapper<T> mapper, String subject) {
+        return inTransaction("read " + table, connection -> {
+            List<T> found = new ArrayList<>();
+            query(connection, "SELECT " + columns + " FROM " + table + " WHERE subject = ? ORDER BY position",
+                    rs -> found.add(mapper.map(rs)), subject);
             return found;
         });
     }
@@ -456,6 +455,11 @@ public final class JdbcAllocationStore implements AllocationStore {
     @FunctionalInterface
     private interface Row {
         void read(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Mapper<T> {
+        T map(ResultSet rs) throws SQLException;
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
