@@ -53,7 +53,8 @@ public record BalanceReport(List<TrialBalance> trials, List<UnloadedTrial> notLo
      * @param trialId  the trial
      * @param title    its title
      * @param method   its allocation method
-     * @param ratio    the arms' expected ratio in declaration order, smallest whole numbers ({@code 1:1}, {@code 1:1:2})
+     * @param ratio    the arms' expected ratio in declaration order, in smallest whole numbers ({@code 1:1},
+     *                 {@code 1:1:2})
      * @param versions the trial versions the allocations were made under, in order of first allocation
      * @param strata   one balance per stratum, sorted; empty when the trial is not stratified
      * @param total    the balance over every allocation of the trial
