@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code tutka trials}: the randomised trials' allocation ledger. */
 @Command(name = "trials", mixinStandardHelpOptions = true,
         description = "Checks and corrects the trial allocation ledger.",
-        subcommands = {TrialsCommand.VerifyLedger.class, TrialsCommand.Correct.class})
+        subcommands = {TrialsCommand.VerifyLedger.class, TrialsCommand.Correct.class, TrialsReportCommand.class})
 final class TrialsCommand {
 
     /** {@code tutka trials verify-ledger}: exit 0 when the hash chain is intact, 1 when it is not. */
