@@ -173,19 +173,14 @@ public final class JdbcAllocationStore implements AllocationStore {
                 + "', or --ledger-url): " + reason + ". Check the URL, that the database server runs and accepts "
                 + "connections, and settings '" + USER_SETTING + "' and '" + PASSWORD_SETTING + "' (--ledger-user, "
                 + "environment variable TUTKA_ALLOCATIONS_PASSWORD)";
-        // The driver's own messages may quote the URL: keep the cause only when it cannot carry the password.
-        boolean safe = password == null || password.isEmpty() || !chainMentions(e, password);
-        return safe ? new TutkaException(ErrorCode.CONFIGURATION, message, e)
-                : new TutkaException(ErrorCode.CONFIGURATION, message);
-    }
-
-    private static boolean chainMentions(Throwable e, String text) {
+        // The driver's own messages may quote the URL: keep the cause only when no message in it holds a password.
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains(text)) {
-                return true;
+            String text = String.valueOf(t.getMessage());
+            if (!scrub(text, password).equals(text)) {
+                return new TutkaException(ErrorCode.CONFIGURATION, message);
             }
         }
-        return false;
+        return new TutkaException(ErrorCode.CONFIGURATION, message, e);
     }
 
     private static String scrub(String text, String password) {

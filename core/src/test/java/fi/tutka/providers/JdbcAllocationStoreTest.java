@@ -60,6 +60,9 @@ class JdbcAllocationStoreTest {
         assertThat(e.getMessage()).startsWith("CONFIGURATION: cannot open the allocation ledger at "
                 + url.replace("h2-Secret", "***") + " (setting 'tutka.allocations.url', or --ledger-url): ")
                 .doesNotContain("Secret");
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain("Secret");
+        }
     }
 
     @Test
