@@ -78,6 +78,9 @@ final class SampleRun {
     private static final int EMPLOYMENT_SUBSIDY_55 = 12;
     private static final int WORK_TRIAL = 200;
     private static final int COACHING = 400;
+    /** Intensified coaching, the bundled trials' intervention, from their start on this date. */
+    private static final LocalDate INTENSIFIED_COACHING_FROM = LocalDate.of(2026, 9, 1);
+    private static final int INTENSIFIED_COACHING = 80;
     private static final int CAREER_GUIDANCE = 250;
     private static final int START_UP_GRANT = 60;
     private static final int STUDY = 300;
@@ -420,6 +423,17 @@ final class SampleRun {
                 lasting(ServiceKind.NON_STATUTORY_MUNICIPAL, choice, profile.pilotCode(), true);
             }
         }
+        // Last, so that half-years before the trials draw exactly the numbers they always did.
+        if (!last.isBefore(INTENSIFIED_COACHING_FROM)) {
+            int n = count(INTENSIFIED_COACHING);
+            for (int i = 0; i < n; i++) {
+                Choice choice = choose(ServiceKind.INTENSIFIED_COACHING);
+                if (choice != null) {
+                    lasting(ServiceKind.INTENSIFIED_COACHING, choice, code(ServiceKind.INTENSIFIED_COACHING, choice),
+                            false);
+                }
+            }
+        }
     }
 
     /** A client and a decision day on which the service suits the client. */
@@ -465,6 +479,10 @@ final class SampleRun {
                 return spell >= 0 ? base : base * 0.15;
             case CAREER_GUIDANCE:
                 return age < 35 ? base : base * 0.4;
+            case INTENSIFIED_COACHING:
+                // Offered to the trials' target groups, the young and the older long-term unemployed.
+                return !date.isBefore(INTENSIFIED_COACHING_FROM)
+                        && (age >= 18 && age <= 29 && spell >= 3 || age >= 55 && spell >= 12) ? base : 0;
             default:
                 return base;
         }
@@ -571,6 +589,7 @@ final class SampleRun {
             case EMPLOYMENT_SUBSIDY_55 -> pick(new Integer[] {6, 10, 12}, new int[] {40, 30, 30});
             case WORK_TRIAL -> pick(new Integer[] {1, 2, 3, 4, 5, 6}, new int[] {10, 25, 35, 10, 5, 15});
             case COACHING -> pick(new Integer[] {1, 2, 3, 4, 6}, new int[] {20, 30, 25, 15, 10});
+            case INTENSIFIED_COACHING -> 6;
             case START_UP_GRANT -> 6;
             case SELF_MOTIVATED_STUDY -> pick(new Integer[] {3, 6, 9, 10, 12, 18, 24},
                     new int[] {5, 15, 20, 20, 20, 10, 10});
@@ -587,7 +606,7 @@ final class SampleRun {
             case PAY_SUBSIDY_50, PAY_SUBSIDY_70, PAY_SUBSIDY_100 -> 5 + random.nextInt(26);
             case EMPLOYMENT_SUBSIDY_55 -> 7 + random.nextInt(24);
             case WORK_TRIAL -> 3 + random.nextInt(12);
-            case COACHING -> 3 + random.nextInt(19);
+            case COACHING, INTENSIFIED_COACHING -> 3 + random.nextInt(19);
             case START_UP_GRANT, NON_STATUTORY_MUNICIPAL -> 1 + random.nextInt(21);
             case SELF_MOTIVATED_STUDY -> 7 + random.nextInt(54);
             case REHABILITATIVE_WORK -> 7 + random.nextInt(22);
@@ -607,6 +626,7 @@ final class SampleRun {
             case PAY_SUBSIDY_100 -> euros(1_800, 2_500).multiply(BigDecimal.valueOf(months));
             case EMPLOYMENT_SUBSIDY_55 -> euros(1_300, 2_200).multiply(BigDecimal.valueOf(months));
             case COACHING -> euros(600, 2_000);
+            case INTENSIFIED_COACHING -> euros(2_400, 3_600);
             case START_UP_GRANT -> euros(780, 830).multiply(BigDecimal.valueOf(months));
             case REHABILITATIVE_WORK -> euros(250, 550).multiply(BigDecimal.valueOf(months));
             case NON_STATUTORY_MUNICIPAL -> euros(200, 4_000);

@@ -20,7 +20,9 @@ enum ServiceKind {
     START_UP_GRANT(true),
     SELF_MOTIVATED_STUDY(true),
     REHABILITATIVE_WORK(true),
-    NON_STATUTORY_MUNICIPAL(true);
+    NON_STATUTORY_MUNICIPAL(true),
+    /** The bundled trials' intervention, given from their start in September 2026. */
+    INTENSIFIED_COACHING(true);
 
     private final boolean lasting;
 

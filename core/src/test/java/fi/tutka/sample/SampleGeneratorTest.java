@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import fi.tutka.api.EventType;
 import fi.tutka.api.FieldError;
 import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -133,6 +135,26 @@ class SampleGeneratorTest {
     void differentSeedGivesDifferentOutput() {
         assertThat(text("179", 2026, 1, 7L, 0.05)).isNotEqualTo(text("179", 2026, 1, 8L, 0.05));
         assertThat(text("179", 2026, 1, 7L, 0.05)).isNotEqualTo(text("179", 2026, 2, 7L, 0.05));
+    }
+
+    @Test
+    void intensifiedCoachingAppearsFromTheTrialsStartForTheirTargetGroupsOnly() {
+        Map<String, ServiceKind> kinds = codeTable("179");
+        assertThat(generate("179", 2026, 1, 42L, 0.5).valid())
+                .noneMatch(d -> kinds.get(d.serviceCode()) == ServiceKind.INTENSIFIED_COACHING);
+        List<ServiceDecision> coaching = generate("179", 2026, 2, 42L, 0.5).valid().stream()
+                .filter(d -> kinds.get(d.serviceCode()) == ServiceKind.INTENSIFIED_COACHING
+                        && d.eventType() == EventType.DECISION)
+                .toList();
+        assertThat(coaching).hasSizeBetween(20, 40);
+        for (ServiceDecision d : coaching) {
+            LocalDate date = Periods.helsinkiDate(d.decisionTime());
+            LocalDate birth = IdentityCode.parse(d.clientId().toUpperCase(Locale.ROOT)).birthDate();
+            int age = Periods.ageOn(birth, date);
+            int spell = Periods.completeMonths(d.client().unemploymentStart(), date);
+            assertThat(date).isAfterOrEqualTo(LocalDate.of(2026, 9, 1));
+            assertThat(age >= 18 && age <= 29 && spell >= 3 || age >= 55 && spell >= 12).as(d.decisionId()).isTrue();
+        }
     }
 
     @Test
