@@ -3,6 +3,8 @@ package fi.tutka.cli;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.delivery.DeliveryBuilder;
+import fi.tutka.providers.JdbcAllocationStore;
+import fi.tutka.providers.JdbcAllocationStoreFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,17 +35,45 @@ final class DeliverCommand implements Callable<Integer> {
             description = "Folder to write the delivery folder in (default: ${DEFAULT-VALUE}).")
     Path output;
 
+    @Option(names = "--ledger-url", paramLabel = "URL",
+            description = "Allocation ledger whose chain head the manifest records (default: the H2 file "
+                    + "ledger/allocations beside the records folder, when it exists). Password from "
+                    + "TUTKA_ALLOCATIONS_PASSWORD.")
+    String ledgerUrl;
+
+    @Option(names = "--ledger-user", paramLabel = "USER", description = "Database user of the ledger.")
+    String ledgerUser;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        DeliveryBuilder.Result result = deliver(area, period, records, output);
+        DeliveryBuilder.Result result = deliver(area, period, records, output, ledgerHead(records, ledgerUrl,
+                ledgerUser));
         print(spec.commandLine().getOut(), result);
         return 0;
     }
 
-    static DeliveryBuilder.Result deliver(String area, Period period, Path records, Path output) {
+    /**
+     * The allocation ledger's chain head, or null when no ledger was named and none lies beside the records: a
+     * delivery made without trials has no ledger to anchor.
+     */
+    static String ledgerHead(Path records, String url, String user) {
+        if (url == null) {
+            Path file = EngineOptions.defaultLedger(records);
+            if (!Files.exists(file.resolveSibling(file.getFileName() + ".mv.db"))) {
+                return null;
+            }
+            url = JdbcAllocationStoreFactory.h2FileUrl(file);
+        }
+        try (JdbcAllocationStore ledger = JdbcAllocationStore.open(url, user,
+                System.getenv("TUTKA_ALLOCATIONS_PASSWORD"))) {
+            return ledger.head();
+        }
+    }
+
+    static DeliveryBuilder.Result deliver(String area, Period period, Path records, Path output, String ledgerHead) {
         if (!area.matches("\\d{3}")) {
             throw new TutkaException(ErrorCode.CONFIGURATION, "--area '" + area
                     + "' is not an area: give its host municipality's 3-digit code, such as 179");
@@ -59,7 +89,7 @@ final class DeliverCommand implements Callable<Integer> {
                     + "; check --output", e);
         }
         return DeliveryBuilder.builder().records(records).area(area).period(period.year(), period.half())
-                .output(output).clock(Clock.systemUTC()).build().write();
+                .output(output).clock(Clock.systemUTC()).ledgerHead(ledgerHead).build().write();
     }
 
     static void print(PrintWriter out, DeliveryBuilder.Result result) {

@@ -46,7 +46,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
 
         out.println("== 3/3 deliver");
-        DeliveryBuilder.Result result = DeliverCommand.deliver(sample.area, sample.period, records, dir.resolve("deliveries"));
+        DeliveryBuilder.Result result = DeliverCommand.deliver(sample.area, sample.period, records,
+                dir.resolve("deliveries"), DeliverCommand.ledgerHead(records, null, null));
         DeliverCommand.print(out, result);
         out.println();
         out.println("Delivery ready: " + result.folder());

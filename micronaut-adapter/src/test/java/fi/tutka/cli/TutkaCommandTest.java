@@ -192,6 +192,42 @@ class TutkaCommandTest {
                 .contains("{\"line\":2,\"errors\":[{\"pointer\":\"\",\"message\":\"not valid UTF-8\"}]}");
     }
 
+    @Test
+    void aTrialHalfYearRandomisesBlocksAndFlagsAndTheDeliveryAnchorsTheLedgerHead() throws Exception {
+        Path decisions = dir.resolve("h2.jsonl");
+        String records = dir.resolve("records").toString();
+        String keys = dir.resolve("keys.properties").toString();
+        assertThat(tutka("sample", "--period", "2026H2", "--scale", "0.2", "-o", decisions.toString()).exitCode())
+                .isZero();
+
+        Run run = tutka("run", decisions.toString(), "--records", records, "--keys", keys);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        long randomised = number(run.out(), "Randomised:");
+        assertThat(randomised).isPositive();
+        assertThat(run.out()).containsPattern("Verdicts: +ALLOW [\\d,]+ FLAG [\\d,]+ BLOCK [\\d,]+");
+        long accepted = number(run.out(), "Accepted:");
+        long blocked = Long.parseLong(run.out().replaceAll("(?s).*BLOCK ([\\d,]+).*", "$1").replace(",", ""));
+        assertThat(number(run.out(), "Records written:")).isEqualTo(accepted - blocked + randomised);
+
+        Run verify = tutka("trials", "verify-ledger", "--records", records);
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        assertThat(number(verify.out(), "Entries checked:")).isEqualTo(randomised);
+        String head = verify.out().replaceAll("(?s).*Head: +([0-9a-f]{64}).*", "$1");
+
+        Run deliver = tutka("deliver", "--area", "179", "--period", "2026H2", "--records", records, "--output",
+                dir.resolve("deliveries").toString());
+        assertThat(deliver.exitCode()).as(deliver.err()).isZero();
+        assertThat(deliver.out()).contains(String.format("%,8d  fi.tutka.trial-allocation.v1", randomised));
+        String manifest = Files.readString(dir.resolve("deliveries/tutka-179-2026H2/manifest.json"));
+        assertThat(manifest).contains("\"ledger_head\": \"" + head + "\"");
+
+        // Again: nobody is randomised twice, and the ledger does not move.
+        Run again = tutka("run", decisions.toString(), "--records", records, "--keys", keys);
+        assertThat(again.out()).doesNotContain("Randomised:");
+        Run verifyAgain = tutka("trials", "verify-ledger", "--records", records);
+        assertThat(verifyAgain.out()).contains(head);
+    }
+
     static int sha256sumCheck(Path folder) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("sha256sum", "--quiet", "-c", "SHA256SUMS").directory(folder.toFile())
                 .redirectErrorStream(true).start();
