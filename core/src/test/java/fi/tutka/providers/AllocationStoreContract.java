@@ -51,7 +51,6 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * What every database behind {@link JdbcAllocationStore} must do: each subclass hands a fresh, empty database to
@@ -677,40 +676,6 @@ abstract class AllocationStoreContract {
                 assertThat(update.executeUpdate()).isEqualTo(1);
             }
         }
-    }
-
-    /**
-     * Not a check: prints the time per new allocation and per subject lookup. Run with
-     * {@code -Dtutka.ledger.timings=true}.
-     */
-    @Test
-    @EnabledIfSystemProperty(named = "tutka.ledger.timings", matches = "true")
-    void timings() {
-        int n = 2_000;
-        for (int i = 0; i < n; i++) {  // warm-up, another trial
-            store.allocate(request("warm-up", subject(i)), ALTERNATE);
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            store.allocate(request("timed", subject(i)), ALTERNATE);
-        }
-        long allocate = System.nanoTime() - start;
-        start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            store.allocations(subject(i));
-        }
-        long lookup = System.nanoTime() - start;
-        start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            store.allocate(request("timed", subject(i)), ALTERNATE);
-        }
-        long existing = System.nanoTime() - start;
-        start = System.nanoTime();
-        LedgerCheck check = store.verify();
-        long verify = System.nanoTime() - start;
-        System.out.printf("%s: allocate (new) %.3f ms, allocations(subject) %.3f ms, allocate (existing) %.3f ms, "
-                + "verify %d entries %.0f ms%n", getClass().getSimpleName(), allocate / 1e6 / n, lookup / 1e6 / n,
-                existing / 1e6 / n, check.entries(), verify / 1e6);
     }
 
     // ---- two processes
