@@ -49,7 +49,10 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Trials end to end: definitions and eligibility rules, the ledger (H2), assignment and enforcement. */
+/**
+ * Trials end to end: definitions and eligibility rules, the ledger, assignment and enforcement. On H2 here; {@link
+ * PostgresTrialsTest} runs the same tests on PostgreSQL.
+ */
 class TrialsTest {
     static final HmacKey TRIAL_KEY = new HmacKey("trial-test", TutkaTest.bytes(100, 32));
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneOffset.UTC);
@@ -120,7 +123,8 @@ class TrialsTest {
         }
     }
 
-    AllocationStore ledger() {
+    /** A fresh, empty ledger, closed after the test. */
+    AllocationStore ledger() throws Exception {
         JdbcAllocationStore store = JdbcAllocationStore.open("jdbc:h2:mem:trials-" + UUID.randomUUID()
                 + ";DB_CLOSE_DELAY=-1", null, null);
         toClose.add(store);
@@ -234,7 +238,7 @@ class TrialsTest {
     }
 
     @Test
-    void aControlClientIsBlockedFromTheForbiddenServiceAndNoServiceEventIsWritten() {
+    void aControlClientIsBlockedFromTheForbiddenServiceAndNoServiceEventIsWritten() throws Exception {
         AllocationStore ledger = ledger();
         Tutka tutka = engine(ledger);
         String subject = tutka.evaluate(decision("D-0", client(902), "VALM", EventType.DECISION, "02",
@@ -264,7 +268,7 @@ class TrialsTest {
     }
 
     @Test
-    void cancellingTheArmsInterventionIsFlaggedAndTheRecordCarriesTheFlag() {
+    void cancellingTheArmsInterventionIsFlaggedAndTheRecordCarriesTheFlag() throws Exception {
         AllocationStore ledger = ledger();
         Tutka tutka = engine(ledger);
         String subject = tutka.evaluate(decision("D-0", client(903), "VALM", EventType.DECISION, "02",
@@ -285,7 +289,7 @@ class TrialsTest {
     }
 
     @Test
-    void aCorrectedAllocationIsNoLongerEnforced() {
+    void aCorrectedAllocationIsNoLongerEnforced() throws Exception {
         AllocationStore ledger = ledger();
         Tutka tutka = engine(ledger);
         String subject = tutka.evaluate(decision("D-0", client(904), "VALM", EventType.DECISION, "02",
@@ -304,7 +308,7 @@ class TrialsTest {
     }
 
     @Test
-    void anIneligibleClientIsToldWhichCriteriaFailedAndIsNotRandomised() {
+    void anIneligibleClientIsToldWhichCriteriaFailedAndIsNotRandomised() throws Exception {
         AllocationStore ledger = ledger();
         Tutka tutka = engine(ledger);
 
@@ -322,7 +326,7 @@ class TrialsTest {
     }
 
     @Test
-    void recruitmentWindowAndAreaFollowTheHelsinkiDate() {
+    void recruitmentWindowAndAreaFollowTheHelsinkiDate() throws Exception {
         AllocationStore ledger = ledger();
         Tutka tutka = engine(ledger);
         ServiceDecision template = decision("D-7", client(906));
@@ -349,7 +353,7 @@ class TrialsTest {
     }
 
     @Test
-    void aClientOutsideEveryTrialNeverReachesTheLedger() {
+    void aClientOutsideEveryTrialNeverReachesTheLedger() throws Exception {
         AllocationStore untouched = mock(AllocationStore.class);
         Tutka tutka = engine(untouched);
 
@@ -496,7 +500,7 @@ class TrialsTest {
     }
 
     @Test
-    void changingWeightsAndRulesAfterRecruitmentStartedLeavesEveryAllocationAndGivesNewOnesTheNewFingerprint() {
+    void changingWeightsAndRulesAfterRecruitmentStartedLeavesEveryAllocationAndGivesNewOnesTheNewFingerprint() throws Exception {
         AllocationStore ledger = ledger();
         Tutka before = engine(ledger);
         Map<String, Allocation> original = new HashMap<>();
@@ -532,7 +536,7 @@ class TrialsTest {
     }
 
     @Test
-    void exclusiveTrialsNeverHoldOneClientAndTheTargetStopsRecruitment() {
+    void exclusiveTrialsNeverHoldOneClientAndTheTargetStopsRecruitment() throws Exception {
         AllocationStore ledger = ledger();
         String exclusive = BLOCKS_DEFINITION.replace("\"allocation\"", "\"exclusive_with\": [\"subsidy-trial\"], "
                 + "\"target_size\": 2, \"when_target_reached\": \"stop_recruiting\", \"allocation\"");
@@ -560,7 +564,7 @@ class TrialsTest {
     }
 
     @Test
-    void aBrokenDefinitionIsRefusedWithEveryProblemNamedByPointer() {
+    void aBrokenDefinitionIsRefusedWithEveryProblemNamedByPointer() throws Exception {
         String broken = """
                 {"id": "Bad Id", "version": "1", "title": "t", "areas": ["17"],
                  "recruitment": {"from": "2026-03-31", "to": "2026-03-01"},
@@ -586,7 +590,7 @@ class TrialsTest {
     }
 
     @Test
-    void eligibilityRulesMustExistAndMatchTheirTrialCheck() {
+    void eligibilityRulesMustExistAndMatchTheirTrialCheck() throws Exception {
         assertThatThrownBy(() -> engine(ledger(), "subsidy-trial.trial.json", DEFINITION))
                 .hasMessageContaining("subsidy-trial.trial.json: the eligibility rules are missing: write them in "
                         + "subsidy-trial.drl, one rule a criterion, each matching TrialCheck(trialId == "

@@ -2,18 +2,13 @@ package fi.tutka.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assertions.fail;
 
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.spi.AllocationOutcome;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
-import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,75 +17,32 @@ import org.junit.jupiter.api.Test;
  * set, and must run when {@code TUTKA_REQUIRE_POSTGRES=1} (as in CI).
  */
 class PostgresAllocationStoreTest extends AllocationStoreContract {
-    static final String HOW = "to run the ledger tests on PostgreSQL, set TUTKA_TEST_POSTGRES_URL (such as "
-            + "jdbc:postgresql://127.0.0.1:5432/tutka_test), TUTKA_TEST_POSTGRES_USER and "
-            + "TUTKA_TEST_POSTGRES_PASSWORD to a database that user owns; README, 'Allocation ledger', shows the setup";
-
-    static String baseUrl;
-    static String user;
-    static String password;
     String schema;
-
-    /** Skips each test, reported as skipped with the reason, unless a server is configured (or required). */
-    static void requireServer() {
-        baseUrl = System.getenv("TUTKA_TEST_POSTGRES_URL");
-        user = System.getenv("TUTKA_TEST_POSTGRES_USER");
-        password = System.getenv("TUTKA_TEST_POSTGRES_PASSWORD");
-        if (baseUrl == null || baseUrl.isBlank()) {
-            if ("1".equals(System.getenv("TUTKA_REQUIRE_POSTGRES"))) {
-                fail("TUTKA_REQUIRE_POSTGRES=1 but TUTKA_TEST_POSTGRES_URL is not set: " + HOW);
-            }
-            Assumptions.abort("PostgreSQL tests skipped: " + HOW);
-        }
-        try (Connection connection = connect(baseUrl)) {
-            assertThat(connection.isValid(5)).isTrue();
-        } catch (SQLException e) {
-            fail("PostgreSQL at " + baseUrl + " (TUTKA_TEST_POSTGRES_URL) cannot be reached: " + e.getMessage()
-                    + "; " + HOW);
-        }
-    }
-
-    static Connection connect(String url) throws SQLException {
-        Properties login = new Properties();
-        if (user != null) {
-            login.setProperty("user", user);
-        }
-        if (password != null) {
-            login.setProperty("password", password);
-        }
-        login.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection(url, login);
-    }
 
     @Override
     void prepareDatabase() throws SQLException {
-        requireServer();
-        schema = "tutka_test_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = connect(baseUrl); Statement sql = connection.createStatement()) {
-            sql.execute("CREATE SCHEMA " + schema);
-        }
+        PostgresTestServer.require();
+        schema = PostgresTestServer.createSchema();
     }
 
     @Override
     void dropDatabase() throws SQLException {
-        try (Connection connection = connect(baseUrl); Statement sql = connection.createStatement()) {
-            sql.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        PostgresTestServer.dropSchema(schema);
     }
 
     @Override
     String url() {
-        return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return PostgresTestServer.url(schema);
     }
 
     @Override
     String user() {
-        return user;
+        return PostgresTestServer.user();
     }
 
     @Override
     String password() {
-        return password;
+        return PostgresTestServer.password();
     }
 
     /** The table owner may switch the guard off, as a database administrator could. */
@@ -122,7 +74,7 @@ class PostgresAllocationStoreTest extends AllocationStoreContract {
     @Test
     void aWrongPasswordIsAConfigurationErrorThatDoesNotRepeatIt() {
         TutkaException e = catchThrowableOfType(TutkaException.class,
-                () -> JdbcAllocationStore.open(url(), user, "not-the-Password-42"));
+                () -> JdbcAllocationStore.open(url(), user(), "not-the-Password-42"));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
         assertThat(e.getMessage()).startsWith("CONFIGURATION: cannot open the allocation ledger at " + url()
