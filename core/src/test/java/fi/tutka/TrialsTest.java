@@ -57,31 +57,17 @@ class TrialsTest {
     static final HmacKey TRIAL_KEY = new HmacKey("trial-test", TutkaTest.bytes(100, 32));
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneOffset.UTC);
 
-    static final String CLASSES = """
+    /** Beside {@link TutkaTest#RULES}: a coaching code, a class that the test trials' arms do not touch. */
+    static final String COACHING = """
             package test.rules;
             import fi.tutka.facts.Decision;
             import fi.tutka.facts.ServiceClass;
-            global fi.tutka.facts.Result result;
-
-            rule "Pay subsidy code"
-            when
-                Decision( serviceCode == "PT50" )
-            then
-                insert(new ServiceClass("pay_subsidy_50"));
-            end
 
             rule "Coaching code"
             when
                 Decision( serviceCode == "VALM" )
             then
                 insert(new ServiceClass("coaching"));
-            end
-
-            rule "Service class"
-            when
-                $c : ServiceClass()
-            then
-                result.classify($c);
             end
             """;
 
@@ -133,7 +119,8 @@ class TrialsTest {
 
     Tutka engine(AllocationStore ledger, String... namesAndTexts) {
         List<RuleResource> files = new ArrayList<>();
-        files.add(RuleResource.ofText("classes.drl", CLASSES));
+        files.add(RuleResource.ofText("test.drl", TutkaTest.RULES));
+        files.add(RuleResource.ofText("coaching.drl", COACHING));
         for (int i = 0; i < namesAndTexts.length; i += 2) {
             files.add(RuleResource.ofText(namesAndTexts[i], namesAndTexts[i + 1]));
         }
