@@ -589,6 +589,35 @@ class TrialsTest {
                 + "TrialCheck(trialId == \"subsidy-trial\"): without it the rule runs on every decision");
     }
 
+    @Test
+    void eligibilityRulesSeeTheAllocationsTheClientAlreadyHolds() throws Exception {
+        String notInOtherTrial = ELIGIBILITY.replace("import fi.tutka.facts.TrialCheck;",
+                "import fi.tutka.facts.TrialCheck;\nimport fi.tutka.facts.ClientAllocation;") + """
+
+                rule "subsidy-trial: not in the coaching trial"
+                when
+                    TrialCheck( trialId == "subsidy-trial" )
+                    not ClientAllocation( trialId == "coaching-trial", live )
+                then
+                end
+                """;
+        AllocationStore ledger = ledger();
+        Tutka tutka = engine(ledger, "subsidy-trial.trial.json", DEFINITION, "subsidy-trial.drl", notInOtherTrial);
+        String inCoaching = tutka.subject("179", client(970));
+        ledger.allocate(new AllocationRequest("coaching-trial", "1", "0".repeat(64), "keyed-hash-v1", inCoaching,
+                TutkaTest.KEY.id(), "179", "", "D-earlier", LocalDate.of(2026, 2, 1), "0".repeat(64), "r",
+                CLOCK.instant(), Set.of(), null), sequence -> "coached");
+
+        Outcome held = tutka.evaluate(decision("C-1", client(970)));
+        Outcome free = tutka.evaluate(decision("C-2", client(971)));
+
+        assertThat(held.subject()).isEqualTo(inCoaching);
+        assertThat(held.trials().get(0).criteriaUnmet()).containsExactly("subsidy-trial: not in the coaching trial");
+        assertThat(held.trials().get(0).arm()).isNull();
+        assertThat(free.trials().get(0).criteriaMet()).contains("subsidy-trial: not in the coaching trial");
+        assertThat(free.trials().get(0).allocatedNow()).isTrue();
+    }
+
     /** Puts the subject in an arm directly, as an earlier decision would have. */
     private static void preAllocate(AllocationStore ledger, Tutka tutka, String subject, String arm) {
         AllocationOutcome outcome = ledger.allocate(new AllocationRequest("subsidy-trial", "1",

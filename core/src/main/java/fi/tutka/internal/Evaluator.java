@@ -10,7 +10,6 @@ import fi.tutka.api.TutkaException;
 import fi.tutka.api.Verdict;
 import fi.tutka.facts.Decision;
 import fi.tutka.facts.Result;
-import fi.tutka.facts.TrialCheck;
 import fi.tutka.spi.Allocation;
 import fi.tutka.spi.AllocationStore;
 import fi.tutka.spi.HmacKey;
@@ -100,10 +99,10 @@ public final class Evaluator {
                 decision.funding() == null ? null : decision.funding().wireName(), client.municipality(),
                 client.jobseekerStatus(), id.birthDate(), client.unemploymentStart(), client.graduationDate(),
                 client.educationLevel(), client.languageGroup(), client.benefitType(), id.temporary());
-        Result result = fire(fact, trials.isEmpty() ? List.of() : trials.checks(decision.area(), localDate));
-        TrialJudge.Judgement judgement = trials.isEmpty() ? TrialJudge.Judgement.NONE
-                : trials.judge(fact, client, decision.decisionId(), subject, pseudonymizer.keyId(),
-                        result.getServiceClass(), result.getFiredRules(), rulesetVersion);
+        TrialJudge.Scope scope = trials.scope(decision.area(), localDate, subject);
+        Result result = fire(fact, scope.facts());
+        TrialJudge.Judgement judgement = trials.judge(scope, fact, client, decision.decisionId(), subject,
+                pseudonymizer.keyId(), result.getServiceClass(), result.getFiredRules(), rulesetVersion);
         Verdict verdict = Verdict.ALLOW;
         StringBuilder message = new StringBuilder();
         for (TrialVerdict trial : judgement.verdicts()) {
@@ -164,15 +163,15 @@ public final class Evaluator {
                 "urn:tutka:schema:trial-allocation:" + TrialAllocation.SCHEMA_VERSION, "application/json", data);
     }
 
-    private Result fire(Decision fact, List<TrialCheck> checks) {
+    private Result fire(Decision fact, List<Object> trialFacts) {
         Result result = new Result();
         KieSession session = sessions.take();
         boolean fired = false;
         try {
             session.setGlobal(RESULT_GLOBAL, result);
             session.insert(fact);
-            for (TrialCheck check : checks) {
-                session.insert(check);
+            for (Object trialFact : trialFacts) {
+                session.insert(trialFact);
             }
             session.fireAllRules();
             fired = true;

@@ -6,6 +6,7 @@ import fi.tutka.api.TrialVerdict;
 import fi.tutka.api.TutkaException;
 import fi.tutka.api.Verdict;
 import fi.tutka.codec.TutkaJson;
+import fi.tutka.facts.ClientAllocation;
 import fi.tutka.facts.Decision;
 import fi.tutka.facts.TrialCheck;
 import fi.tutka.spi.Allocation;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Applies the trials to one decision: which trials recruit on it, whether the client is eligible, randomising an
@@ -64,29 +66,21 @@ final class TrialJudge {
         }
     }
 
-    boolean isEmpty() {
-        return trials.isEmpty();
-    }
-
-    /** The facts that let the trials recruiting on this decision evaluate their eligibility rules. */
-    List<TrialCheck> checks(String area, LocalDate date) {
-        List<TrialCheck> checks = new ArrayList<>(0);
-        for (Trial trial : trials) {
-            if (trial.recruiting(area, date)) {
-                checks.add(new TrialCheck(trial.id()));
-            }
-        }
-        return checks;
-    }
-
     /**
-     * @param serviceClass the decision's research service class, null when unknown
-     * @param firedRules   the rules that fired on the decision
+     * The trials open in a decision's area on its date, and what the ledger holds on the client: read only when some
+     * trial is open, so a decision outside every trial never reaches the ledger.
+     *
+     * @param trials      trials recruiting, or enforcing their arms, on the decision
+     * @param facts       what the rules see: a {@link TrialCheck} per recruiting trial, a {@link ClientAllocation}
+     *                    per allocation the client holds
+     * @param allocations the client's allocations by trial id
+     * @param corrected   trials whose allocation of the client was corrected
      */
-    Judgement judge(Decision fact, ClientSnapshot client, String decisionId, String subject, String subjectKey,
-            String serviceClass, List<String> firedRules, String rulesetVersion) {
-        String area = fact.getArea();
-        LocalDate date = fact.getLocalDate();
+    record Scope(List<Trial> trials, List<Object> facts, Map<String, Allocation> allocations, Set<String> corrected) {
+        static final Scope NONE = new Scope(List.of(), List.of(), Map.of(), Set.of());
+    }
+
+    Scope scope(String area, LocalDate date, String subject) {
         List<Trial> inScope = new ArrayList<>(0);
         for (Trial trial : trials) {
             if (trial.enforcing(area, date)) {
@@ -94,11 +88,50 @@ final class TrialJudge {
             }
         }
         if (inScope.isEmpty()) {
+            return Scope.NONE;
+        }
+        return ledger(() -> {
+            Map<String, Allocation> allocations = new HashMap<>();
+            for (Allocation allocation : store.allocations(subject)) {
+                allocations.put(allocation.trialId(), allocation);
+            }
+            Set<String> corrected = new HashSet<>();
+            if (!allocations.isEmpty()) {
+                for (Correction correction : store.corrections(subject)) {
+                    corrected.add(correction.trialId());
+                }
+            }
+            List<Object> facts = new ArrayList<>();
+            for (Trial trial : inScope) {
+                if (trial.recruiting(area, date)) {
+                    facts.add(new TrialCheck(trial.id()));
+                }
+            }
+            for (Allocation allocation : allocations.values()) {
+                facts.add(new ClientAllocation(allocation.trialId(), allocation.arm(), allocation.decisionLocalDate(),
+                        !corrected.contains(allocation.trialId())));
+            }
+            return new Scope(List.copyOf(inScope), facts, allocations, corrected);
+        });
+    }
+
+    /**
+     * @param serviceClass the decision's research service class, null when unknown
+     * @param firedRules   the rules that fired on the decision
+     */
+    Judgement judge(Scope scope, Decision fact, ClientSnapshot client, String decisionId, String subject,
+            String subjectKey, String serviceClass, List<String> firedRules, String rulesetVersion) {
+        if (scope.trials().isEmpty()) {
             return Judgement.NONE;
         }
+        return ledger(() -> decide(scope, fact, client, decisionId, subject, subjectKey, serviceClass, firedRules,
+                rulesetVersion));
+    }
+
+    /** Runs ledger work; a store failure becomes {@link ErrorCode#LEDGER_FAILURE}. */
+    private static <T> T ledger(Supplier<T> work) {
         try {
-            return judge(inScope, fact, client, decisionId, subject, subjectKey, serviceClass, firedRules,
-                    rulesetVersion);
+            return work.get();
         } catch (TutkaException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -107,20 +140,13 @@ final class TrialJudge {
         }
     }
 
-    private Judgement judge(List<Trial> inScope, Decision fact, ClientSnapshot client, String decisionId,
-            String subject, String subjectKey, String serviceClass, List<String> firedRules, String rulesetVersion) {
+    private Judgement decide(Scope scope, Decision fact, ClientSnapshot client, String decisionId, String subject,
+            String subjectKey, String serviceClass, List<String> firedRules, String rulesetVersion) {
         String area = fact.getArea();
         LocalDate date = fact.getLocalDate();
-        Map<String, Allocation> allocations = new HashMap<>();
-        for (Allocation allocation : store.allocations(subject)) {
-            allocations.put(allocation.trialId(), allocation);
-        }
-        Set<String> corrected = new HashSet<>();
-        if (!allocations.isEmpty()) {
-            for (Correction correction : store.corrections(subject)) {
-                corrected.add(correction.trialId());
-            }
-        }
+        List<Trial> inScope = scope.trials();
+        Map<String, Allocation> allocations = scope.allocations();
+        Set<String> corrected = scope.corrected();
         Set<String> fired = Set.copyOf(firedRules);
         List<TrialVerdict> verdicts = new ArrayList<>(inScope.size());
         List<Allocation> made = new ArrayList<>(0);
