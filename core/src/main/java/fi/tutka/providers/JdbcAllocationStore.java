@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -54,7 +55,9 @@ public final class JdbcAllocationStore implements AllocationStore {
     private static final int FETCH_SIZE = 500;
     private static final int MAX_TEXT = 200;
     private static final int MAX_REASON = 4000;
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password|pwd)=[^;&]*");
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password|pwd)=([^;&]*)");
+    /** {@code //user:secret@host}: the password a URL may carry before its host. */
+    private static final Pattern URL_USER_PASSWORD = Pattern.compile("(//[^/:@]*:)([^/@]*)@");
 
     private static final String ALLOCATION_COLUMNS = "position, trial_id, trial_version, protocol_fingerprint, "
             + "method, subject, subject_key, area, stratum, sequence_number, arm, decision_id, decision_local_date, "
@@ -116,7 +119,7 @@ public final class JdbcAllocationStore implements AllocationStore {
      *                        be reached within {@value #CONNECT_TIMEOUT_SECONDS} seconds or refuses the login
      */
     public static JdbcAllocationStore open(String url, String user, String password) {
-        String safeUrl = URL_PASSWORD.matcher(url).replaceAll("$1=***");
+        String safeUrl = withoutPasswords(url);
         Dialect dialect;
         if (url.startsWith("jdbc:h2:")) {
             dialect = Dialect.H2;
@@ -148,7 +151,7 @@ public final class JdbcAllocationStore implements AllocationStore {
         try {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw unreachable(safeUrl, password, e);
+            throw unreachable(safeUrl, secrets(url, password), e);
         }
         try {
             Flyway.configure(JdbcAllocationStore.class.getClassLoader())
@@ -161,14 +164,14 @@ public final class JdbcAllocationStore implements AllocationStore {
             pool.close();
             throw new TutkaException(ErrorCode.CONFIGURATION, "cannot create or upgrade the allocation ledger's schema "
                     + "at " + safeUrl + " (setting '" + URL_SETTING + "', or --ledger-url): "
-                    + scrub(e.getMessage(), password), e);
+                    + scrub(e.getMessage(), secrets(url, password)), e);
         }
         return new JdbcAllocationStore(pool, safeUrl, dialect);
     }
 
-    private static TutkaException unreachable(String safeUrl, String password, RuntimeException e) {
+    private static TutkaException unreachable(String safeUrl, List<String> secrets, RuntimeException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        String reason = scrub(cause.getMessage(), password).strip().replaceFirst("\\.+$", "");
+        String reason = scrub(cause.getMessage(), secrets).strip().replaceFirst("\\.+$", "");
         String message = "cannot open the allocation ledger at " + safeUrl + " (setting '" + URL_SETTING
                 + "', or --ledger-url): " + reason + ". Check the URL, that the database server runs and accepts "
                 + "connections, and settings '" + USER_SETTING + "' and '" + PASSWORD_SETTING + "' (--ledger-user, "
@@ -176,16 +179,40 @@ public final class JdbcAllocationStore implements AllocationStore {
         // The driver's own messages may quote the URL: keep the cause only when no message in it holds a password.
         for (Throwable t = e; t != null; t = t.getCause()) {
             String text = String.valueOf(t.getMessage());
-            if (!scrub(text, password).equals(text)) {
+            if (!scrub(text, secrets).equals(text)) {
                 return new TutkaException(ErrorCode.CONFIGURATION, message);
             }
         }
         return new TutkaException(ErrorCode.CONFIGURATION, message, e);
     }
 
-    private static String scrub(String text, String password) {
-        String scrubbed = URL_PASSWORD.matcher(String.valueOf(text)).replaceAll("$1=***");
-        return password == null || password.isEmpty() ? scrubbed : scrubbed.replace(password, "***");
+    /** The password setting and any password written in the URL itself, which a driver's message may quote. */
+    private static List<String> secrets(String url, String password) {
+        List<String> secrets = new ArrayList<>();
+        if (password != null && !password.isEmpty()) {
+            secrets.add(password);
+        }
+        for (Pattern pattern : List.of(URL_PASSWORD, URL_USER_PASSWORD)) {
+            Matcher matcher = pattern.matcher(url);
+            while (matcher.find()) {
+                if (!matcher.group(2).isEmpty()) {
+                    secrets.add(matcher.group(2));
+                }
+            }
+        }
+        return secrets;
+    }
+
+    private static String scrub(String text, List<String> secrets) {
+        String scrubbed = withoutPasswords(String.valueOf(text));
+        for (String secret : secrets) {
+            scrubbed = scrubbed.replace(secret, "***");
+        }
+        return scrubbed;
+    }
+
+    private static String withoutPasswords(String text) {
+        return URL_USER_PASSWORD.matcher(URL_PASSWORD.matcher(text).replaceAll("$1=***")).replaceAll("$1***@");
     }
 
     /** The URL without any password in it. */
@@ -459,18 +486,56 @@ public final class JdbcAllocationStore implements AllocationStore {
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     private <T> T inTransaction(String what, Work<T> work) {
-        try (Connection connection = pool.getConnection()) {
+        // A connection can die under us: a PostgreSQL restart, or the process that served a shared H2 file exiting
+        // (another then takes over). Such a transaction did not commit, so it is run again on a new connection,
+        // until every pooled connection has been found dead.
+        for (int attempt = 0; ; attempt++) {
+            Connection connection = null;
             try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+                connection = pool.getConnection();
+                try {
+                    T result = work.run(connection);
+                    connection.commit();
+                    connection.close();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(connection);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (connection != null && connectionLost(e) && attempt <= POOL_SIZE) {
+                    pool.evictConnection(connection);
+                    continue;
+                }
+                if (connection != null) {
+                    closeQuietly(connection);
+                }
+                throw new TutkaException(ErrorCode.LEDGER_FAILURE, "allocation ledger at " + safeUrl + ": could not "
+                        + what + ": " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new TutkaException(ErrorCode.LEDGER_FAILURE, "allocation ledger at " + safeUrl + ": could not "
-                    + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** SQL state class 08 (connection exception), or H2's codes for a database closed under the connection. */
+    private static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("08") || e.getErrorCode() == 90121 || e.getErrorCode() == 90098
+                || e.getErrorCode() == 90067;
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone; the transaction did not commit
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // returned to the pool or already gone
         }
     }
 

@@ -50,6 +50,19 @@ class JdbcAllocationStoreTest {
     }
 
     @Test
+    void aPasswordBeforeTheHostIsNotShownEither() throws IOException {
+        String url = "jdbc:postgresql://tutka:info-Secret-3@127.0.0.1:" + closedPort() + "/tutka";
+
+        TutkaException e = catchThrowableOfType(TutkaException.class,
+                () -> JdbcAllocationStore.open(url, null, null));
+
+        assertThat(e.getMessage()).contains("jdbc:postgresql://tutka:***@127.0.0.1:").doesNotContain("Secret");
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain("Secret");
+        }
+    }
+
+    @Test
     void anUnreachableH2ServerIsReportedTheSameWay() throws IOException {
         String url = "jdbc:h2:tcp://127.0.0.1:" + closedPort() + "/ledger;PASSWORD=h2-Secret";
 
