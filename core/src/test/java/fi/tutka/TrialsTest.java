@@ -276,6 +276,29 @@ class TrialsTest {
     }
 
     @Test
+    void aDecisionDatedBeforeTheRandomisationIsJudgedAsItWasThenSoAReplayGivesTheSameOutcome() throws Exception {
+        AllocationStore ledger = ledger();
+        Tutka tutka = engine(ledger);
+        ServiceDecision earlier = decision("E-1", client(910), "PT50", EventType.DECISION, "03",
+                LocalDate.of(2026, 3, 2));
+        ServiceDecision randomising = decision("E-2", client(910), "VALM", EventType.DECISION, "02",
+                LocalDate.of(2026, 3, 9));
+
+        Outcome first = tutka.evaluate(earlier);
+        Outcome allocated = tutka.evaluate(randomising);
+        Outcome replay = tutka.evaluate(earlier);
+
+        assertThat(allocated.trials().get(0).allocatedNow()).isTrue();
+        // the control arm must not receive pay subsidy: without the date rule the replay would be blocked
+        assertThat(allocated.trials().get(0).arm()).isEqualTo("control");
+        assertThat(replay.verdict()).isEqualTo(first.verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(replay.qualityFlags()).isEqualTo(first.qualityFlags());
+        assertThat(replay.trials().get(0).arm()).isNull();
+        assertThat(replay.trials().get(0).message()).isEqualTo("Randomised later, on 2026-03-09: the arm does not "
+                + "apply to this earlier decision.");
+    }
+
+    @Test
     void aCorrectedAllocationIsNoLongerEnforced() throws Exception {
         AllocationStore ledger = ledger();
         Tutka tutka = engine(ledger);

@@ -190,6 +190,10 @@ final class TrialJudge {
                             + definition.targetSize() + " clients.";
                     default -> throw new IllegalStateException("unknown allocation status " + outcome.status());
                 }
+            } else if (allocation != null && date.isBefore(allocation.decisionLocalDate())) {
+                // A decision dated before the randomisation (one sent late, or a replay) is judged as it was then.
+                note = "Randomised later, on " + allocation.decisionLocalDate() + ": the arm does not apply to this "
+                        + "earlier decision.";
             } else if (allocation != null) {
                 note = corrected.contains(trial.id()) ? "Was in arm '" + allocation.arm()
                         + "'; the allocation was corrected, so the arm is no longer enforced."
@@ -199,7 +203,8 @@ final class TrialJudge {
             } else {
                 note = "Not eligible: " + String.join("; ", unmet) + ".";
             }
-            String arm = allocation == null || corrected.contains(trial.id()) ? null : allocation.arm();
+            String arm = allocation == null || corrected.contains(trial.id())
+                    || date.isBefore(allocation.decisionLocalDate()) ? null : allocation.arm();
             TrialDefinition.Arm armDefinition = arm == null ? null : definition.arm(arm);
             String contradiction = armDefinition == null ? null
                     : Trial.contradiction(armDefinition, serviceClass, fact.getEventType());
