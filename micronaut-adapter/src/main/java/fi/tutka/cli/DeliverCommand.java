@@ -5,6 +5,7 @@ import fi.tutka.api.TutkaException;
 import fi.tutka.delivery.DeliveryBuilder;
 import fi.tutka.providers.JdbcAllocationStore;
 import fi.tutka.providers.JdbcAllocationStoreFactory;
+import fi.tutka.spi.LedgerCheck;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -69,7 +70,14 @@ final class DeliverCommand implements Callable<Integer> {
         }
         try (JdbcAllocationStore ledger = JdbcAllocationStore.open(url, user,
                 System.getenv("TUTKA_ALLOCATIONS_PASSWORD"))) {
-            return ledger.head();
+            // The manifest vouches for the ledger's state: never for a chain that is already broken.
+            LedgerCheck check = ledger.verify();
+            if (!check.intact()) {
+                throw new TutkaException(ErrorCode.LEDGER_FAILURE, "the allocation ledger at " + ledger.url()
+                        + " fails its check (" + check.problems().size() + " problem(s), the first: "
+                        + check.problems().get(0) + "), so no delivery was built: see tutka trials verify-ledger");
+            }
+            return check.head();
         }
     }
 

@@ -1,15 +1,22 @@
 package fi.tutka.cli;
 
 import fi.tutka.Tutka;
+import fi.tutka.api.ErrorCode;
+import fi.tutka.api.TutkaException;
 import fi.tutka.providers.JdbcAllocationStoreFactory;
 import fi.tutka.spi.Settings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /** Where the engine keeps its state: records, keys, the allocation ledger, extra rules. */
 final class EngineOptions {
+    private static final Pattern H2_FILE = Pattern.compile("jdbc:h2:file:([^;]+)");
+
     @Option(names = "--records", paramLabel = "DIR", defaultValue = "tutka-data/records",
             description = "Folder of the record files (default: ${DEFAULT-VALUE}).")
     Path records;
@@ -54,6 +61,22 @@ final class EngineOptions {
     static Path defaultLedger(Path records) {
         Path parent = records.toAbsolutePath().normalize().getParent();
         return (parent == null ? records : parent).resolve("ledger").resolve("allocations");
+    }
+
+    /**
+     * The settings, for a command that only reads the ledger: an embedded ledger that does not exist is an error
+     * here, where opening it would create an empty one and report on nothing.
+     */
+    Settings existingLedgerSettings() {
+        Settings settings = settings();
+        String url = settings.require("tutka.allocations.url", "the ledger's JDBC URL");
+        Matcher file = H2_FILE.matcher(url);
+        if (file.lookingAt() && !Files.exists(Path.of(file.group(1) + ".mv.db"))) {
+            throw new TutkaException(ErrorCode.CONFIGURATION, "no allocation ledger at " + file.group(1) + ".mv.db"
+                    + (ledgerUrl == null ? " (beside --records " + records + ")" : "") + ": give the --records "
+                    + "folder that tutka run wrote to, or the ledger's --ledger-url");
+        }
+        return settings;
     }
 
     Tutka build() {

@@ -36,7 +36,7 @@ final class TrialsCommand {
         public Integer call() {
             LedgerCheck check;
             String url;
-            try (var ledger = JdbcAllocationStoreFactory.open(engine.settings())) {
+            try (var ledger = JdbcAllocationStoreFactory.open(engine.existingLedgerSettings())) {
                 url = ledger.url();
                 check = ledger.verify();
             }

@@ -4,6 +4,7 @@ import fi.tutka.Tutka;
 import fi.tutka.codec.TutkaJson;
 import fi.tutka.providers.JdbcAllocationStoreFactory;
 import fi.tutka.spi.AllocationStore;
+import fi.tutka.spi.Settings;
 import fi.tutka.trials.BalanceReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -30,8 +31,11 @@ final class TrialsReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BalanceReport report;
-        try (AllocationStore ledger = JdbcAllocationStoreFactory.open(engine.settings());
-                Tutka tutka = Tutka.builder().settings(engine.settings()).allocationStore(ledger).build()) {
+        Settings settings = engine.existingLedgerSettings();
+        // The engine is built for its trials only: it evaluates nothing, so it gets no record sink of its own.
+        try (AllocationStore ledger = JdbcAllocationStoreFactory.open(settings);
+                Tutka tutka = Tutka.builder().settings(settings).allocationStore(ledger).recordSink(records -> { })
+                        .build()) {
             report = BalanceReport.of(tutka.trials(), ledger);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -90,12 +90,15 @@ class TrialsReportCommandTest {
     }
 
     @Test
-    void anEmptyLedgerListsTheTrialsWithNothingToTest() {
+    void aLedgerThatDoesNotExistIsAnErrorAndNothingIsCreated() {
         Run run = report();
 
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("youth-coaching-2026: ").contains("No allocations yet: nothing to test.");
-        assertThat(dir.resolve("ledger")).as("the default ledger beside the records folder").exists();
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no allocation ledger at " + dir.resolve("ledger/allocations.mv.db")
+                + " (beside --records " + dir.resolve("records") + "): give the --records folder that tutka run "
+                + "wrote to, or the ledger's --ledger-url");
+        assertThat(dir.resolve("ledger")).doesNotExist();
+        assertThat(dir.resolve("records")).doesNotExist();
     }
 
     @Test

@@ -3,12 +3,18 @@ package fi.tutka.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fi.tutka.internal.Redact;
+import fi.tutka.providers.JdbcAllocationStoreFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -196,7 +202,14 @@ class TutkaCommandTest {
     void aTrialHalfYearRandomisesBlocksAndFlagsAndTheDeliveryAnchorsTheLedgerHead() throws Exception {
         Path decisions = dir.resolve("h2.jsonl");
         String records = dir.resolve("records").toString();
-        String keys = dir.resolve("keys.properties").toString();
+        // Fixed keys, so that the arms, and so the verdicts, are the same on every run.
+        Path keyFile = dir.resolve("keys.properties");
+        String secret = Base64.getEncoder().encodeToString(new byte[32]);
+        Files.writeString(keyFile, "current.179=179-test\nkey.179-test=" + secret
+                + "\ncurrent.trial.youth-coaching-2026=trials-test\n"
+                + "current.trial.older-long-term-unemployed-2026=trials-test\nkey.trials-test=" + secret + "\n");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        String keys = keyFile.toString();
         assertThat(tutka("sample", "--period", "2026H2", "--scale", "0.2", "-o", decisions.toString()).exitCode())
                 .isZero();
 
@@ -226,6 +239,19 @@ class TutkaCommandTest {
         assertThat(again.out()).doesNotContain("Randomised:");
         Run verifyAgain = tutka("trials", "verify-ledger", "--records", records);
         assertThat(verifyAgain.out()).contains(head);
+
+        // A ledger edited by hand: the delivery refuses to vouch for it.
+        try (Connection ledger = DriverManager.getConnection(JdbcAllocationStoreFactory.h2FileUrl(
+                dir.resolve("ledger/allocations")));
+                Statement sql = ledger.createStatement()) {
+            assertThat(sql.executeUpdate("UPDATE tutka_allocation SET arm = CASE WHEN arm = 'control' THEN "
+                    + "'intensified' ELSE 'control' END WHERE position = 1")).isEqualTo(1);
+        }
+        Run tampered = tutka("deliver", "--area", "179", "--period", "2026H2", "--records", records, "--output",
+                dir.resolve("deliveries").toString());
+        assertThat(tampered.exitCode()).as(tampered.err()).isEqualTo(1);
+        assertThat(tampered.err()).contains("fails its check (1 problem(s), the first: position 1:")
+                .contains("so no delivery was built: see tutka trials verify-ledger");
     }
 
     static int sha256sumCheck(Path folder) throws IOException, InterruptedException {
