@@ -610,7 +610,14 @@ class TrialsTest {
         assertThatThrownBy(() -> engine(ledger(), "subsidy-trial.trial.json", DEFINITION, "subsidy-trial.drl",
                 unguarded)).hasMessageContaining("subsidy-trial.drl: rule 'subsidy-trial: unemployed' does not match "
                 + "TrialCheck(trialId == \"subsidy-trial\"): without it the rule runs on every decision");
+        String otherTrial = ELIGIBILITY.replace("TrialCheck( trialId == \"subsidy-trial\" )\n    Decision( jobseekerStatus",
+                "TrialCheck( trialId == \"other-trial\" )\n    Decision( jobseekerStatus");
+        assertThatThrownBy(() -> engine(ledger(), "subsidy-trial.trial.json", DEFINITION, "subsidy-trial.drl",
+                otherTrial)).hasMessageContaining("subsidy-trial.drl: rule 'subsidy-trial: unemployed' matches "
+                + "TrialCheck(trialId == \"other-trial\"), not TrialCheck(trialId == \"subsidy-trial\"): it is a "
+                + "criterion of trial 'subsidy-trial', whose file it is in");
     }
+
 
     @Test
     void eligibilityRulesSeeTheAllocationsTheClientAlreadyHolds() throws Exception {

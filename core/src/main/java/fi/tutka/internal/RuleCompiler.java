@@ -27,6 +27,8 @@ import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.base.rule.GroupElement;
 import org.drools.base.rule.Pattern;
 import org.drools.base.rule.RuleConditionElement;
+import org.drools.base.rule.constraint.Constraint;
+import org.drools.mvel.MVELConstraint;
 import org.drools.drl.parser.ParserError;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
@@ -168,9 +170,15 @@ public final class RuleCompiler {
                             + filesByRule.get(criterion).stream().filter(f -> !f.equals(eligibilityFile)).toList()
                             + ": give eligibility rules names of their own, such as '" + definition.id() + ": ...'");
                 }
-                if (!matchesTrialCheck(kieBase, criterion)) {
-                    errors.add(eligibilityFile + ": rule '" + criterion + "' does not match TrialCheck(trialId == \""
-                            + definition.id() + "\"): without it the rule runs on every decision");
+                List<String> checks = trialChecks(kieBase, criterion);
+                String own = "trialId == \"" + definition.id() + "\"";
+                if (checks.isEmpty()) {
+                    errors.add(eligibilityFile + ": rule '" + criterion + "' does not match TrialCheck(" + own
+                            + "): without it the rule runs on every decision");
+                } else if (!checks.stream().allMatch(check -> check.replace(" ", "").equals(own.replace(" ", "")))) {
+                    errors.add(eligibilityFile + ": rule '" + criterion + "' matches TrialCheck(" + String.join(", ",
+                            checks) + "), not TrialCheck(" + own + "): it is a criterion of trial '"
+                            + definition.id() + "', whose file it is in");
                 }
             }
             Collections.sort(criteria);
@@ -192,29 +200,33 @@ public final class RuleCompiler {
         return List.copyOf(trials);
     }
 
-    private static boolean matchesTrialCheck(KieBase kieBase, String ruleName) {
+    /** The constraints of a rule's {@link TrialCheck} patterns, as written; empty when it has none. */
+    private static List<String> trialChecks(KieBase kieBase, String ruleName) {
+        List<String> checks = new ArrayList<>();
         for (KiePackage kiePackage : kieBase.getKiePackages()) {
             for (Rule rule : kiePackage.getRules()) {
-                if (rule.getName().equals(ruleName) && matchesTrialCheck(((RuleImpl) rule).getLhs())) {
-                    return true;
+                if (rule.getName().equals(ruleName)) {
+                    collectTrialChecks(((RuleImpl) rule).getLhs(), checks);
                 }
             }
         }
-        return false;
+        return checks;
     }
 
-    private static boolean matchesTrialCheck(RuleConditionElement element) {
-        if (element instanceof Pattern pattern) {
-            return pattern.getObjectType() instanceof ClassObjectType type && type.getClassType() == TrialCheck.class;
-        }
-        if (element instanceof GroupElement group && group.isAnd()) {
+    private static void collectTrialChecks(RuleConditionElement element, List<String> checks) {
+        if (element instanceof Pattern pattern && pattern.getObjectType() instanceof ClassObjectType type
+                && type.getClassType() == TrialCheck.class) {
+            List<String> constraints = new ArrayList<>();
+            for (Constraint constraint : pattern.getConstraints()) {
+                constraints.add(constraint instanceof MVELConstraint mvel ? mvel.getExpression()
+                        : String.valueOf(constraint));
+            }
+            checks.add(constraints.isEmpty() ? "any trial" : String.join(", ", constraints));
+        } else if (element instanceof GroupElement group && group.isAnd()) {
             for (RuleConditionElement child : group.getChildren()) {
-                if (matchesTrialCheck(child)) {
-                    return true;
-                }
+                collectTrialChecks(child, checks);
             }
         }
-        return false;
     }
 
     private static String describe(KnowledgeBuilderResult error) {
