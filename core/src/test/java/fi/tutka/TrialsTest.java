@@ -600,6 +600,33 @@ class TrialsTest {
     }
 
     @Test
+    void aDefinitionNamingAClientOrEmptyIsRefusedWithoutRepeatingTheCode() throws Exception {
+        String code = client(990);
+        String naming = DEFINITION.replace("\"title\": \"Pay subsidy trial\"", "\"title\": \"Trial for " + code + "\"")
+                .replace("\"areas\": [\"179\"]", "\"areas\": [\"" + code + "\"]");
+        assertThatThrownBy(() -> engine(ledger(), "subsidy-trial.trial.json", naming, "subsidy-trial.drl",
+                ELIGIBILITY)).satisfies(e -> assertThat(e.getMessage())
+                        .contains("subsidy-trial.trial.json: /title: holds a value shaped like a personal identity "
+                                + "code: a trial definition must not name a client")
+                        .contains("subsidy-trial.trial.json: /areas/0: holds a value shaped like a personal identity "
+                                + "code")
+                        .doesNotContain(code));
+        assertThatThrownBy(() -> engine(ledger(), "subsidy-trial.trial.json", " \n", "subsidy-trial.drl",
+                ELIGIBILITY)).hasMessageContaining("subsidy-trial.trial.json: is empty: write the trial's definition "
+                + "as a JSON object");
+    }
+
+    @Test
+    void aTrialDefinedTwiceIsRefusedNamingBothFiles() throws Exception {
+        String again = ELIGIBILITY.replace("package test.trials;", "package other.trials;");
+        assertThatThrownBy(() -> engine(ledger(), "trials/subsidy-trial.trial.json", DEFINITION,
+                "trials/subsidy-trial.drl", ELIGIBILITY, "subsidy-trial.trial.json", DEFINITION, "subsidy-trial.drl",
+                again)).hasMessageContaining("trial 'subsidy-trial' is defined more than once, in "
+                + "subsidy-trial.trial.json and trials/subsidy-trial.trial.json (from test): give your trial another "
+                + "id, or load only your own rules (setting 'tutka.rules=none')");
+    }
+
+    @Test
     void eligibilityRulesMustExistAndMatchTheirTrialCheck() throws Exception {
         assertThatThrownBy(() -> engine(ledger(), "subsidy-trial.trial.json", DEFINITION))
                 .hasMessageContaining("subsidy-trial.trial.json: the eligibility rules are missing: write them in "

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -147,12 +146,21 @@ public final class RuleCompiler {
         }
         List<String> errors = new ArrayList<>();
         List<Trial> trials = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
+        Map<String, List<String>> filesById = new TreeMap<>();
+        definitions.forEach((file, definition) -> filesById.computeIfAbsent(definition.id(), id -> new ArrayList<>())
+                .add(file));
+        Set<String> ids = filesById.keySet();
+        for (Map.Entry<String, List<String>> defined : filesById.entrySet()) {
+            if (defined.getValue().size() > 1) {
+                errors.add("trial '" + defined.getKey() + "' is defined more than once, in " + String.join(" and ",
+                        defined.getValue()) + " (from " + names(sources) + "): give your trial another id, or load "
+                        + "only your own rules (setting 'tutka.rules=none')");
+            }
+        }
         for (Map.Entry<String, TrialDefinition> entry : definitions.entrySet()) {
             String definitionFile = entry.getKey();
             TrialDefinition definition = entry.getValue();
-            if (!ids.add(definition.id())) {
-                errors.add(definitionFile + ": trial '" + definition.id() + "' is defined in two files");
+            if (filesById.get(definition.id()).size() > 1) {
                 continue;
             }
             String eligibilityFile = definitionFile.substring(0, definitionFile.length()

@@ -1,6 +1,7 @@
 package fi.tutka.trials;
 
 import fi.tutka.facts.ResearchClass;
+import fi.tutka.internal.Redact;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -11,6 +12,7 @@ import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -133,6 +135,10 @@ public record TrialDefinition(
      */
     public static TrialDefinition parse(String file, byte[] content, List<String> errors) {
         Problems problems = new Problems(file, errors);
+        if (new String(content, StandardCharsets.UTF_8).isBlank()) {
+            problems.add("", "is empty: write the trial's definition as a JSON object");
+            return null;
+        }
         JsonObject root;
         try (JsonParser parser = PARSERS.createParser(new ByteArrayInputStream(content))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
@@ -153,6 +159,7 @@ public record TrialDefinition(
             return null;
         }
         int before = errors.size();
+        problems.noIdentityCodes(root, "");
         problems.unknownKeys(root, "", KEYS);
         String id = problems.text(root, "/id", true, ID, "lower-case letters, digits and hyphens, 2 to 63 of them");
         String expectedFile = id == null ? null : id + SUFFIX;
@@ -303,8 +310,31 @@ public record TrialDefinition(
     /** Collects problems as {@code file: /pointer: message} and reads typed values. */
     private record Problems(String file, List<String> errors) {
 
+        /** Adds a problem; an identity code that a value quotes never reaches the message. */
         void add(String pointer, String message) {
-            errors.add(file + ": " + (pointer.isEmpty() ? "" : pointer + ": ") + message);
+            errors.add(Redact.identityCodes(file + ": " + (pointer.isEmpty() ? "" : pointer + ": ") + message));
+        }
+
+        /** A definition describes a trial, never a client: nothing in it may look like an identity code. */
+        void noIdentityCodes(JsonValue value, String at) {
+            if (value instanceof JsonObject object) {
+                object.forEach((key, member) -> {
+                    String pointer = at + "/" + key.replace("~", "~0").replace("/", "~1");
+                    if (Redact.containsIdentityCode(key)) {
+                        add(pointer, "is shaped like a personal identity code: a trial "
+                                + "definition must not name a client");
+                    } else {
+                        noIdentityCodes(member, pointer);
+                    }
+                });
+            } else if (value instanceof JsonArray array) {
+                for (int i = 0; i < array.size(); i++) {
+                    noIdentityCodes(array.get(i), at + "/" + i);
+                }
+            } else if (value instanceof JsonString string && Redact.containsIdentityCode(string.getString())) {
+                add(at, "holds a value shaped like a personal identity code: a trial definition must not name a "
+                        + "client");
+            }
         }
 
         void unknownKeys(JsonObject object, String at, Set<String> known) {
