@@ -1,5 +1,7 @@
 package fi.tutka.cli;
 
+import fi.tutka.api.ErrorCode;
+import fi.tutka.api.TutkaException;
 import fi.tutka.providers.JdbcAllocationStoreFactory;
 import fi.tutka.spi.AllocationStore;
 import fi.tutka.spi.Correction;
@@ -17,9 +19,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code tutka trials}: the randomised trials' allocation ledger. */
 @Command(name = "trials", mixinStandardHelpOptions = true,
-        description = "Checks and corrects the trial allocation ledger.",
+        description = "Reports on, checks and corrects the randomised trials' allocation ledger.",
         subcommands = {TrialsCommand.VerifyLedger.class, TrialsCommand.Correct.class, TrialsReportCommand.class})
 final class TrialsCommand {
+    /** Enough to see where a chain broke; a renumbered ledger can otherwise print a line for every entry. */
+    static final int MAX_PROBLEMS_SHOWN = 50;
 
     /** {@code tutka trials verify-ledger}: exit 0 when the hash chain is intact, 1 when it is not. */
     @Command(name = "verify-ledger", mixinStandardHelpOptions = true,
@@ -48,7 +52,11 @@ final class TrialsCommand {
                 out.printf("Chain:            intact%n");
             } else {
                 out.printf("Problems:         %,d%n", check.problems().size());
-                check.problems().forEach(problem -> out.printf("  %s%n", problem));
+                check.problems().stream().limit(MAX_PROBLEMS_SHOWN).forEach(problem -> out.printf("  %s%n", problem));
+                if (check.problems().size() > MAX_PROBLEMS_SHOWN) {
+                    out.printf("  ... and %,d more: the first ones show where the chain broke%n",
+                            check.problems().size() - MAX_PROBLEMS_SHOWN);
+                }
             }
             out.flush();
             return check.intact() ? 0 : 1;
@@ -87,10 +95,11 @@ final class TrialsCommand {
         @Override
         public Integer call() {
             Correction correction;
-            try (AllocationStore ledger = JdbcAllocationStoreFactory.open(engine.settings())) {
+            try (AllocationStore ledger = JdbcAllocationStoreFactory.open(engine.existingLedgerSettings())) {
                 correction = ledger.correct(trial, subject, kind, reason, actor, Clock.systemUTC().instant());
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+                // The options parsed; what they name is wrong: say so, without the usage text.
+                throw new TutkaException(ErrorCode.CONFIGURATION, e.getMessage(), e);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf("Correction:       %s of %s in trial %s%n", KindConverter.name(correction.kind()),

@@ -123,8 +123,8 @@ class TrialsCommandTest {
                 "--subject", SUBJECT_1, "--kind", "moved", "--reason", "moved", "--actor", "analyst-7");
 
         assertThat(noAllocation.exitCode()).isEqualTo(2);
-        assertThat(noAllocation.err()).startsWith("subject " + SUBJECT_1 + " has no allocation in trial other-trial: "
-                + "nothing to correct");
+        assertThat(noAllocation.err()).isEqualTo("tutka: CONFIGURATION: subject " + SUBJECT_1 + " has no allocation "
+                + "in trial other-trial: nothing to correct" + System.lineSeparator());
         assertThat(wrongKind.exitCode()).isEqualTo(2);
         assertThat(wrongKind.err()).contains("'moved' is not a kind of correction: give withdrawal or "
                 + "allocated-in-error");
