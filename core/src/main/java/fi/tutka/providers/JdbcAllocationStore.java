@@ -15,6 +15,11 @@ import fi.tutka.spi.ArmPicker;
 import fi.tutka.spi.Correction;
 import fi.tutka.spi.LedgerCheck;
 import fi.tutka.spi.LedgerEntry;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -123,6 +128,7 @@ public final class JdbcAllocationStore implements AllocationStore {
         Dialect dialect;
         if (url.startsWith("jdbc:h2:")) {
             dialect = Dialect.H2;
+            createOwnerOnlyFolder(url, safeUrl);
         } else if (url.startsWith("jdbc:postgresql:")) {
             dialect = Dialect.POSTGRESQL;
         } else {
@@ -167,6 +173,32 @@ public final class JdbcAllocationStore implements AllocationStore {
                     + scrub(e.getMessage(), secrets(url, password)), e);
         }
         return new JdbcAllocationStore(pool, safeUrl, dialect);
+    }
+
+    /**
+     * An embedded ledger's folder is made readable by its owner only, as the key file is: the ledger holds every
+     * pseudonym with its arm. An existing folder is left as it is.
+     */
+    private static void createOwnerOnlyFolder(String url, String safeUrl) {
+        Path file = JdbcAllocationStoreFactory.h2File(url).orElse(null);
+        if (file == null) {
+            return;
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder == null || Files.isDirectory(folder)) {
+            return;
+        }
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(folder);
+            }
+        } catch (IOException e) {
+            throw new TutkaException(ErrorCode.CONFIGURATION, "cannot create the allocation ledger's folder " + folder
+                    + " for " + safeUrl + " (setting '" + URL_SETTING + "', or --ledger-url): " + e, e);
+        }
     }
 
     private static TutkaException unreachable(String safeUrl, List<String> secrets, RuntimeException e) {

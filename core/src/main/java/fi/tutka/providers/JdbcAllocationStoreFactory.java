@@ -5,6 +5,9 @@ import fi.tutka.spi.ProviderFactory;
 import fi.tutka.spi.Settings;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code jdbc}: the allocation ledger at {@code tutka.allocations.url} (default an H2 file,
@@ -14,6 +17,7 @@ import java.time.Clock;
 public final class JdbcAllocationStoreFactory implements ProviderFactory<AllocationStore> {
     /** The embedded ledger's file, without H2's {@code .mv.db} ending. */
     public static final String DEFAULT_FILE = "tutka-data/ledger/allocations";
+    private static final Pattern H2_FILE = Pattern.compile("jdbc:h2:file:([^;]+)");
 
     @Override
     public Class<AllocationStore> type() {
@@ -40,6 +44,12 @@ public final class JdbcAllocationStoreFactory implements ProviderFactory<Allocat
     /** The H2 file beside the other Tutka data: {@link #h2FileUrl} of {@value #DEFAULT_FILE}. */
     public static String defaultUrl() {
         return h2FileUrl(Path.of(DEFAULT_FILE));
+    }
+
+    /** The file of an embedded ledger's URL (without H2's {@code .mv.db}), or empty for any other URL. */
+    public static Optional<Path> h2File(String url) {
+        Matcher file = H2_FILE.matcher(url);
+        return file.lookingAt() ? Optional.of(Path.of(file.group(1))) : Optional.empty();
     }
 
     /**

@@ -9,7 +9,9 @@ import fi.tutka.spi.AllocationStore;
 import fi.tutka.spi.Settings;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -109,5 +111,17 @@ class JdbcAllocationStoreTest {
     void theDefaultIsAnH2FileBesideTheOtherData() {
         assertThat(JdbcAllocationStoreFactory.defaultUrl()).isEqualTo("jdbc:h2:file:"
                 + Path.of("tutka-data/ledger/allocations").toAbsolutePath().normalize() + ";AUTO_SERVER=TRUE");
+    }
+
+    @Test
+    void anEmbeddedLedgersNewFolderIsReadableByItsOwnerOnly() throws IOException {
+        Path file = dir.resolve("data/ledger/allocations");
+        try (JdbcAllocationStore store = JdbcAllocationStore.open(JdbcAllocationStoreFactory.h2FileUrl(file), null,
+                null)) {
+            assertThat(store.head()).isEmpty();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(file.resolveSibling("allocations.mv.db")).exists();
     }
 }

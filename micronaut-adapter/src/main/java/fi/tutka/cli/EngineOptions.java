@@ -9,13 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /** Where the engine keeps its state: records, keys, the allocation ledger, extra rules. */
 final class EngineOptions {
-    private static final Pattern H2_FILE = Pattern.compile("jdbc:h2:file:([^;]+)");
 
     @Option(names = "--records", paramLabel = "DIR", defaultValue = "tutka-data/records",
             description = "Folder of the record files (default: ${DEFAULT-VALUE}).")
@@ -70,9 +67,9 @@ final class EngineOptions {
     Settings existingLedgerSettings() {
         Settings settings = settings();
         String url = settings.require("tutka.allocations.url", "the ledger's JDBC URL");
-        Matcher file = H2_FILE.matcher(url);
-        if (file.lookingAt() && !Files.exists(Path.of(file.group(1) + ".mv.db"))) {
-            throw new TutkaException(ErrorCode.CONFIGURATION, "no allocation ledger at " + file.group(1) + ".mv.db"
+        Path file = JdbcAllocationStoreFactory.h2File(url).orElse(null);
+        if (file != null && !Files.exists(Path.of(file + ".mv.db"))) {
+            throw new TutkaException(ErrorCode.CONFIGURATION, "no allocation ledger at " + file + ".mv.db"
                     + (ledgerUrl == null ? " (beside --records " + records + ")" : "") + ": give the --records "
                     + "folder that tutka run wrote to, or the ledger's --ledger-url");
         }
