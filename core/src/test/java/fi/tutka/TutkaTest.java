@@ -276,7 +276,9 @@ class TutkaTest {
         assertThatThrownBy(() -> engine(rules("broken.drl", broken), written::addAll))
                 .isInstanceOfSatisfying(TutkaException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.RULES_COMPILE);
-                    assertThat(e.getMessage()).containsPattern("broken\\.drl:6:\\d+: ");
+                    assertThat(e.getMessage()).containsPattern("broken\\.drl:6:\\d+: ")
+                            .startsWith("RULES_COMPILE: 1 error(s) in rules from test:\n")
+                            .doesNotContain("null Package");
                 });
     }
 

@@ -104,7 +104,10 @@ public final class RuleCompiler {
             if (builder.hasErrors() || !trialErrors.isEmpty()) {
                 List<String> errors = new ArrayList<>();
                 for (KnowledgeBuilderResult error : builder.getErrors()) {
-                    errors.add(describe(error));
+                    // Drools adds this after every syntax error it has already reported: it says nothing more.
+                    if (!"Parser returned a null Package".equals(String.valueOf(error.getMessage()).strip())) {
+                        errors.add(describe(error));
+                    }
                 }
                 errors.addAll(trialErrors);
                 throw new TutkaException(ErrorCode.RULES_COMPILE, errors.size() + " error(s) in rules from "
