@@ -57,7 +57,7 @@ public final class JsonLinesRecordSink implements RecordSink {
             lock = channel.tryLock();
             if (lock == null) {
                 throw new TutkaException(ErrorCode.CONFIGURATION, "another process is writing " + file
-                        + ": give each Tutka process its own 'tutka.sink.dir'");
+                        + ": give each Tutka process its own 'tutka.sink.dir' (--records)");
             }
             cutTornTail();
             channel.position(channel.size());
