@@ -23,7 +23,6 @@ import fi.tutka.spi.AllocationStore;
 import fi.tutka.spi.Correction;
 import fi.tutka.spi.HmacKey;
 import fi.tutka.spi.RuleResource;
-import fi.tutka.spi.RuleSource;
 import fi.tutka.spi.TrialAllocation;
 import fi.tutka.spi.TutkaRecord;
 import fi.tutka.trials.KeyedHashV1;
@@ -124,7 +123,7 @@ class TrialsTest {
         for (int i = 0; i < namesAndTexts.length; i += 2) {
             files.add(RuleResource.ofText(namesAndTexts[i], namesAndTexts[i + 1]));
         }
-        Tutka tutka = Tutka.builder().discovery(false).ruleSource(source(files))
+        Tutka tutka = Tutka.builder().discovery(false).ruleSource(TutkaTest.rules(files))
                 .keyProvider(StaticKeyProvider.of(TutkaTest.KEY).withTrialKey("subsidy-trial", TRIAL_KEY)
                         .withTrialKey("coaching-trial", TRIAL_KEY))
                 .allocationStore(ledger).recordSink(written::addAll).clock(CLOCK).build();
@@ -134,20 +133,6 @@ class TrialsTest {
 
     Tutka engine(AllocationStore ledger) {
         return engine(ledger, "trials/subsidy-trial.trial.json", DEFINITION, "trials/subsidy-trial.drl", ELIGIBILITY);
-    }
-
-    static RuleSource source(List<RuleResource> files) {
-        return new RuleSource() {
-            @Override
-            public String name() {
-                return "test";
-            }
-
-            @Override
-            public List<RuleResource> resources() {
-                return files;
-            }
-        };
     }
 
     /** A decision on the given day, in March 2026 unless the date says otherwise. */

@@ -91,6 +91,11 @@ class TutkaTest {
     }
 
     static RuleSource rules(String name, String drl) {
+        return rules(List.of(RuleResource.ofText(name, drl)));
+    }
+
+    /** Rule files from memory, a source named {@code test}. */
+    static RuleSource rules(List<RuleResource> files) {
         return new RuleSource() {
             @Override
             public String name() {
@@ -99,7 +104,7 @@ class TutkaTest {
 
             @Override
             public List<RuleResource> resources() {
-                return List.of(RuleResource.ofText(name, drl));
+                return files;
             }
         };
     }

@@ -4,7 +4,6 @@ import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.delivery.DeliveryBuilder;
 import fi.tutka.providers.JdbcAllocationStore;
-import fi.tutka.providers.JdbcAllocationStoreFactory;
 import fi.tutka.spi.LedgerCheck;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,22 +36,15 @@ final class DeliverCommand implements Callable<Integer> {
             description = "Folder to write the delivery folder in (default: ${DEFAULT-VALUE}).")
     Path output;
 
-    @Option(names = "--ledger-url", paramLabel = "URL",
-            description = "Allocation ledger whose chain head the manifest records (default: the H2 file "
-                    + "ledger/allocations beside the records folder, when it exists). Password from "
-                    + "TUTKA_ALLOCATIONS_PASSWORD.")
-    String ledgerUrl;
-
-    @Option(names = "--ledger-user", paramLabel = "USER", description = "Database user of the ledger.")
-    String ledgerUser;
+    @Mixin
+    LedgerOptions ledger = new LedgerOptions();
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        DeliveryBuilder.Result result = deliver(area, period, records, output, ledgerHead(records, ledgerUrl,
-                ledgerUser));
+        DeliveryBuilder.Result result = deliver(area, period, records, output, ledgerHead(records, ledger));
         print(spec.commandLine().getOut(), result);
         return 0;
     }
@@ -60,16 +53,12 @@ final class DeliverCommand implements Callable<Integer> {
      * The allocation ledger's chain head, or null when no ledger was named and none lies beside the records: a
      * delivery made without trials has no ledger to anchor.
      */
-    static String ledgerHead(Path records, String url, String user) {
-        if (url == null) {
-            Path file = EngineOptions.defaultLedger(records);
-            if (!Files.exists(file.resolveSibling(file.getFileName() + ".mv.db"))) {
-                return null;
-            }
-            url = JdbcAllocationStoreFactory.h2FileUrl(file);
+    static String ledgerHead(Path records, LedgerOptions options) {
+        if (options.url == null && !Files.exists(Path.of(LedgerOptions.defaultFile(records) + ".mv.db"))) {
+            return null;
         }
-        try (JdbcAllocationStore ledger = JdbcAllocationStore.open(url, user,
-                System.getenv("TUTKA_ALLOCATIONS_PASSWORD"))) {
+        try (JdbcAllocationStore ledger = JdbcAllocationStore.open(options.url(records), options.user,
+                LedgerOptions.password())) {
             // The manifest vouches for the ledger's state: never for a chain that is already broken.
             LedgerCheck check = ledger.verify();
             if (!check.intact()) {

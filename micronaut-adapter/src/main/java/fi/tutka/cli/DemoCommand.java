@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
 
         out.println("== 3/3 deliver");
         DeliveryBuilder.Result result = DeliverCommand.deliver(sample.area, sample.period, records,
-                dir.resolve("deliveries"), DeliverCommand.ledgerHead(records, null, null));
+                dir.resolve("deliveries"), DeliverCommand.ledgerHead(records, new LedgerOptions()));
         DeliverCommand.print(out, result);
         out.println();
         out.println("Delivery ready: " + result.folder());

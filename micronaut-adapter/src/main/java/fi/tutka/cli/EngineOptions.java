@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the engine keeps its state: records, keys, the allocation ledger, extra rules. */
@@ -26,25 +27,18 @@ final class EngineOptions {
             description = "Folder of extra rule files (DRL, CSV decision tables) compiled with the bundled pack.")
     Path rules;
 
-    @Option(names = "--ledger-url", paramLabel = "URL",
-            description = "Trial allocation ledger: jdbc:h2:file:... or jdbc:postgresql://host/db (default: the H2 "
-                    + "file ledger/allocations beside the records folder, tutka-data/ledger/allocations). User from --ledger-user, password from the environment "
-                    + "variable TUTKA_ALLOCATIONS_PASSWORD.")
-    String ledgerUrl;
-
-    @Option(names = "--ledger-user", paramLabel = "USER", description = "Database user of the ledger.")
-    String ledgerUser;
+    @Mixin
+    LedgerOptions ledger = new LedgerOptions();
 
     Settings settings() {
         Map<String, String> values = new TreeMap<>();
         values.put("tutka.sink.dir", records.toString());
         values.put("tutka.keys.file", keys.toString());
-        values.put("tutka.allocations.url", ledgerUrl != null ? ledgerUrl
-                : JdbcAllocationStoreFactory.h2FileUrl(defaultLedger(records)));
-        if (ledgerUser != null) {
-            values.put("tutka.allocations.user", ledgerUser);
+        values.put("tutka.allocations.url", ledger.url(records));
+        if (ledger.user != null) {
+            values.put("tutka.allocations.user", ledger.user);
         }
-        String password = System.getenv("TUTKA_ALLOCATIONS_PASSWORD");
+        String password = LedgerOptions.password();
         if (password != null) {
             values.put("tutka.allocations.password", password);
         }
@@ -52,12 +46,6 @@ final class EngineOptions {
             values.put("tutka.rules.dir", rules.toString());
         }
         return Settings.of(values);
-    }
-
-    /** The embedded ledger sits beside the records folder: {@code tutka-data/records} → {@code tutka-data/ledger}. */
-    static Path defaultLedger(Path records) {
-        Path parent = records.toAbsolutePath().normalize().getParent();
-        return (parent == null ? records : parent).resolve("ledger").resolve("allocations");
     }
 
     /**
@@ -70,7 +58,7 @@ final class EngineOptions {
         Path file = JdbcAllocationStoreFactory.h2File(url).orElse(null);
         if (file != null && !Files.exists(Path.of(file + ".mv.db"))) {
             throw new TutkaException(ErrorCode.CONFIGURATION, "no allocation ledger at " + file + ".mv.db"
-                    + (ledgerUrl == null ? " (beside --records " + records + ")" : "") + ": give the --records "
+                    + (ledger.url == null ? " (beside --records " + records + ")" : "") + ": give the --records "
                     + "folder that tutka run wrote to, or the ledger's --ledger-url");
         }
         return settings;
