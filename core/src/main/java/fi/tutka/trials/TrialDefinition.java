@@ -12,6 +12,7 @@ import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -417,7 +418,7 @@ public record TrialDefinition(
                 return null;
             }
             if (!(value instanceof JsonNumber number) || !number.isIntegral() || number.bigDecimalValue()
-                    .compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+                    .compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
                 add(pointer, "must be a whole number");
                 return null;
             }
