@@ -1,5 +1,6 @@
 package fi.tutka.delivery;
 
+import fi.tutka.internal.Sha256;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +19,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -40,7 +40,7 @@ final class OutputFile implements AutoCloseable {
     private OutputFile(Path path) throws IOException {
         this.path = path;
         this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        this.digest = sha256();
+        this.digest = Sha256.digest();
         OutputStream out = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -121,13 +121,5 @@ final class OutputFile implements AutoCloseable {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
     }
 }

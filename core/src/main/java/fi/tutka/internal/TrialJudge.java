@@ -18,15 +18,11 @@ import fi.tutka.spi.HmacKey;
 import fi.tutka.spi.KeyProvider;
 import fi.tutka.trials.Trial;
 import fi.tutka.trials.TrialDefinition;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -167,7 +163,7 @@ final class TrialJudge {
             String note;
             if (allocation == null && eligible) {
                 if (snapshotHash == null) {
-                    snapshotHash = sha256(TutkaJson.write(client));
+                    snapshotHash = Sha256.hex(TutkaJson.write(client));
                 }
                 String stratum = trial.stratum(fact);
                 AllocationOutcome outcome = store.allocate(new AllocationRequest(trial.id(), definition.version(),
@@ -221,14 +217,5 @@ final class TrialJudge {
     private HmacKey trialKey(String trialId) {
         HmacKey key = trialKeys.get(trialId);
         return key != null ? key : trialKeys.computeIfAbsent(trialId, keys::trialKey);
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

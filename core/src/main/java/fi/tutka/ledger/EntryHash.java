@@ -1,16 +1,13 @@
 package fi.tutka.ledger;
 
+import fi.tutka.internal.Sha256;
 import fi.tutka.spi.Allocation;
 import fi.tutka.spi.Correction;
 import fi.tutka.spi.LedgerEntry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 
 /**
  * The canonical form of a ledger entry and its SHA-256, exactly as docs/ledger.md publishes them so that anyone can
@@ -31,7 +28,7 @@ public final class EntryHash {
 
     /** The entry's hash when {@code previousHash} is the hash of the entry before it. */
     public static String of(String previousHash, LedgerEntry entry) {
-        return sha256(canonical(previousHash, entry));
+        return Sha256.hex(canonical(previousHash, entry));
     }
 
     /** The text that is hashed (UTF-8). */
@@ -77,15 +74,6 @@ public final class EntryHash {
     /** RFC 3339 in UTC, always six fraction digits: {@code 2026-03-02T08:15:30.250000Z}. */
     static String instant(Instant instant) {
         return INSTANT.format(stored(instant));
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     private static final class Lines {

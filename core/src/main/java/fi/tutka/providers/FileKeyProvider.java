@@ -3,6 +3,7 @@ package fi.tutka.providers;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.internal.IoErrors;
+import fi.tutka.internal.Sha256;
 import fi.tutka.spi.HmacKey;
 import fi.tutka.spi.KeyProvider;
 import java.io.IOException;
@@ -15,8 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -125,11 +124,7 @@ public final class FileKeyProvider implements KeyProvider {
 
     /** The first 4 bytes of SHA-256 of a secret, in hex: distinguishes keys without revealing them. */
     static String fingerprint(byte[] secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret), 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Sha256.digest().digest(secret), 0, 4);
     }
 
     private void load() {

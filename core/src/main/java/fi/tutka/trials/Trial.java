@@ -1,12 +1,12 @@
 package fi.tutka.trials;
 
 import fi.tutka.facts.Decision;
+import fi.tutka.internal.Sha256;
 import fi.tutka.spi.ArmPicker;
 import fi.tutka.spi.HmacKey;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -34,16 +34,12 @@ public record Trial(TrialDefinition definition, List<String> criteria, String fi
      * whitespace included, gives a new fingerprint, which new allocations carry.
      */
     public static String fingerprint(byte[] definition, byte[] eligibility) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update("tutka-protocol-v1\n".getBytes(StandardCharsets.UTF_8));
-            digest.update(unixLines(definition));
-            digest.update((byte) 0);
-            digest.update(unixLines(eligibility));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = Sha256.digest();
+        digest.update("tutka-protocol-v1\n".getBytes(StandardCharsets.UTF_8));
+        digest.update(unixLines(definition));
+        digest.update((byte) 0);
+        digest.update(unixLines(eligibility));
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static byte[] unixLines(byte[] text) {
