@@ -42,6 +42,8 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class Recipient {
     static final int MIN_RSA_BITS = 2048;
+    /** Larger files are no certificate (a certificate chain is a few kilobytes). */
+    private static final long MAX_BYTES = 1 << 20;
     private static final int KEY_ENCIPHERMENT = 2;
     private static final int KEY_AGREEMENT = 4;
 
@@ -59,6 +61,9 @@ public final class Recipient {
     public static Recipient load(Path certificate, Clock clock) {
         byte[] bytes;
         try {
+            if (Files.size(certificate) > MAX_BYTES) {
+                throw notACertificate(certificate, null);
+            }
             bytes = Files.readAllBytes(certificate);
         } catch (IOException e) {
             throw problem(certificate, "cannot be read (" + IoErrors.reason(e) + "); give the path of the recipient's "

@@ -389,6 +389,16 @@ class DeliveryVerifierTest {
                 .hasToString("events.csv:12: cell '<identity code>'");
         assertThat(new DeliveryVerifier.Problem("SHA256SUMS", 0, "events.csv is not listed"))
                 .hasToString("SHA256SUMS: events.csv is not listed");
+        assertThat(new DeliveryVerifier.Problem("x" + code + ".csv", 0, "x" + code + ".csv is not listed"))
+                .hasToString("x<identity code>.csv: x<identity code>.csv is not listed");
+    }
+
+    @Test
+    void aDigestThatHappensToHoldAnIdentityCodeShapeIsShownWhole() {
+        String digest = "010190a9010" + "f".repeat(53);
+
+        assertThat(new DeliveryVerifier.Problem("SHA256SUMS", 3, "events.csv: the file's SHA-256 is " + digest))
+                .hasToString("SHA256SUMS:3: events.csv: the file's SHA-256 is " + digest);
     }
 
     @Test
