@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fi.tutka.delivery.TestCertificates.Holder;
+import fi.tutka.sample.SampleRecipient;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -124,6 +125,17 @@ class LinkageWriterTest {
                     .singleElement().isInstanceOf(KeyAgreeRecipientInformation.class);
         }
         assertThat(opened(p7m, ec)).isEqualTo(CSV);
+    }
+
+    @Test
+    void theSampleRecipientsFilesOpenItWithOpenssl() throws Exception {
+        SampleRecipient.Paths sample = SampleRecipient.write(dir.resolve("sample"), CLOCK);
+        Holder recipient = new Holder(null, sample.certificate(), sample.privateKey());
+
+        Path p7m = write(recipient, ROWS);
+
+        assertThat(new String(TestCertificates.opensslDecrypt(p7m, recipient, dir.resolve("plain.csv")),
+                StandardCharsets.UTF_8)).isEqualTo(CSV);
     }
 
     @Test
