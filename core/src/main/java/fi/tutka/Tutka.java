@@ -10,11 +10,13 @@ import fi.tutka.internal.RuleCompiler;
 import fi.tutka.providers.DirectoryRuleSource;
 import fi.tutka.providers.Providers;
 import fi.tutka.spi.AllocationStore;
+import fi.tutka.spi.IdentityVault;
 import fi.tutka.spi.KeyProvider;
 import fi.tutka.spi.RecordSink;
 import fi.tutka.spi.RuleSource;
 import fi.tutka.spi.Settings;
 import fi.tutka.spi.TutkaRecord;
+import fi.tutka.spi.VaultEntry;
 import fi.tutka.trials.Trial;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +26,8 @@ import java.util.Objects;
 
 /**
  * The Tutka engine: validates a service decision, pseudonymises the client, tags the decision with the rules and
- * writes its records durably before answering. Thread-safe: build one and share it.
+ * writes its records durably before answering; the client's identity code goes, encrypted, to the identity vault
+ * only, before the records. Thread-safe: build one and share it.
  *
  * <pre>{@code
  * try (Tutka tutka = Tutka.builder().build()) {
@@ -35,13 +38,16 @@ import java.util.Objects;
 public final class Tutka implements AutoCloseable {
     private final Evaluator evaluator;
     private final RecordSink sink;
+    private final IdentityVault vault;
     private final List<AutoCloseable> owned;
     private final int ruleCount;
     private final List<Trial> trials;
 
-    private Tutka(Evaluator evaluator, RecordSink sink, List<AutoCloseable> owned, int ruleCount, List<Trial> trials) {
+    private Tutka(Evaluator evaluator, RecordSink sink, IdentityVault vault, List<AutoCloseable> owned, int ruleCount,
+            List<Trial> trials) {
         this.evaluator = evaluator;
         this.sink = sink;
+        this.vault = vault;
         this.owned = owned;
         this.ruleCount = ruleCount;
         this.trials = trials;
@@ -52,14 +58,16 @@ public final class Tutka implements AutoCloseable {
     }
 
     /**
-     * Evaluates one decision and returns after its records are durable.
+     * Evaluates one decision and returns after its records are durable. The client's identity code is in the identity
+     * vault before any of its records is written.
      *
      * @throws TutkaException {@link ErrorCode#INVALID_DECISION} naming every offending field (nothing is written),
-     *                        {@link ErrorCode#SINK_FAILURE} when the records could not be made durable
+     *                        {@link ErrorCode#SINK_FAILURE} when the records could not be made durable; a failure of
+     *                        the {@link IdentityVault} writes no record
      */
     public Outcome evaluate(ServiceDecision decision) {
         Evaluator.Evaluation evaluation = evaluator.evaluate(Objects.requireNonNull(decision, "decision"));
-        sink.append(evaluation.records());
+        write(List.of(evaluation));
         return evaluation.outcome();
     }
 
@@ -69,11 +77,11 @@ public final class Tutka implements AutoCloseable {
      */
     public List<DecisionResult> evaluateAll(List<ServiceDecision> decisions) {
         List<DecisionResult> results = new ArrayList<>(decisions.size());
-        List<TutkaRecord> records = new ArrayList<>(decisions.size());
+        List<Evaluator.Evaluation> evaluations = new ArrayList<>(decisions.size());
         for (ServiceDecision decision : decisions) {
             try {
                 Evaluator.Evaluation evaluation = evaluator.evaluate(Objects.requireNonNull(decision, "decision"));
-                records.addAll(evaluation.records());
+                evaluations.add(evaluation);
                 results.add(DecisionResult.accepted(evaluation.outcome()));
             } catch (TutkaException e) {
                 if (e.code() != ErrorCode.INVALID_DECISION) {
@@ -82,8 +90,27 @@ public final class Tutka implements AutoCloseable {
                 results.add(DecisionResult.rejected(e.fieldErrors()));
             }
         }
-        sink.append(records);
+        write(evaluations);
         return results;
+    }
+
+    /**
+     * The identity codes behind the records into the vault, then the records into the sink: a durable record always
+     * has its client's identity code in the vault. A decision that wrote no record leaves none there.
+     */
+    private void write(List<Evaluator.Evaluation> evaluations) {
+        List<VaultEntry> identities = new ArrayList<>(evaluations.size());
+        List<TutkaRecord> records = new ArrayList<>(evaluations.size());
+        for (Evaluator.Evaluation evaluation : evaluations) {
+            if (!evaluation.records().isEmpty()) {
+                identities.add(evaluation.identity());
+                records.addAll(evaluation.records());
+            }
+        }
+        if (!identities.isEmpty()) {
+            vault.remember(identities);
+        }
+        sink.append(records);
     }
 
     /**
@@ -133,6 +160,7 @@ public final class Tutka implements AutoCloseable {
         private RecordSink sink;
         private KeyProvider keys;
         private AllocationStore allocations;
+        private IdentityVault vault;
         private final List<RuleSource> ruleSources = new ArrayList<>();
         private boolean discovery = true;
         private Clock clock = Clock.systemUTC();
@@ -144,7 +172,11 @@ public final class Tutka implements AutoCloseable {
          * Settings for discovered providers: {@code tutka.sink} ({@code jsonl}), {@code tutka.sink.dir},
          * {@code tutka.keys} ({@code file}), {@code tutka.keys.file}, {@code tutka.keys.generate},
          * {@code tutka.rules} (rule packs, default {@code bundled}; {@code none} for none), {@code tutka.rules.dir},
-         * {@code tutka.allocations} ({@code jdbc}) and {@code tutka.allocations.url}.
+         * {@code tutka.allocations} ({@code jdbc}), {@code tutka.allocations.url}, {@code tutka.allocations.user},
+         * {@code tutka.allocations.password}; {@code tutka.vault} (identity vault, {@code jdbc}),
+         * {@code tutka.vault.url} ({@code jdbc:h2:file:...} or {@code jdbc:postgresql://...}; default the H2 file
+         * {@code tutka-data/vault/identities}, shared safely by the processes of one machine),
+         * {@code tutka.vault.user} and {@code tutka.vault.password}.
          */
         public Builder settings(Settings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -169,6 +201,16 @@ public final class Tutka implements AutoCloseable {
          */
         public Builder allocationStore(AllocationStore allocations) {
             this.allocations = Objects.requireNonNull(allocations, "allocations");
+            return this;
+        }
+
+        /**
+         * Where the identity codes behind the pseudonyms are kept, encrypted, for the delivery's linkage file;
+         * without it the vault named by {@code tutka.vault} ({@code jdbc}) is discovered, made with the engine's key
+         * provider, and closed with the engine.
+         */
+        public Builder identityVault(IdentityVault vault) {
+            this.vault = Objects.requireNonNull(vault, "vault");
             return this;
         }
 
@@ -231,6 +273,12 @@ public final class Tutka implements AutoCloseable {
                             "Tutka.builder().recordSink(...)");
                     owned.add(recordSink);
                 }
+                IdentityVault identityVault = vault;
+                if (identityVault == null) {
+                    identityVault = discovered(IdentityVault.class, settings.get("tutka.vault", "jdbc"), keyProvider,
+                            "tutka.vault", "Tutka.builder().identityVault(...)");
+                    owned.add(identityVault);
+                }
                 AllocationStore ledger = allocations;
                 if (ledger == null && !rules.trials().isEmpty()) {
                     ledger = discovered(AllocationStore.class, settings.get("tutka.allocations", "jdbc"),
@@ -239,7 +287,8 @@ public final class Tutka implements AutoCloseable {
                 }
                 Evaluator evaluator = new Evaluator(rules.kieBase(), rules.version(), keyProvider, rules.trials(),
                         ledger, clock);
-                return new Tutka(evaluator, recordSink, List.copyOf(owned), rules.ruleCount(), rules.trials());
+                return new Tutka(evaluator, recordSink, identityVault, List.copyOf(owned), rules.ruleCount(),
+                        rules.trials());
             } catch (RuntimeException e) {
                 for (AutoCloseable closeable : owned) {
                     try {
@@ -253,11 +302,16 @@ public final class Tutka implements AutoCloseable {
         }
 
         private <T> T discovered(Class<T> type, String name, String setting, String builderMethod) {
+            return discovered(type, name, null, setting, builderMethod);
+        }
+
+        /** @param keys the engine's keys, for a provider that encrypts under them; null for others */
+        private <T> T discovered(Class<T> type, String name, KeyProvider keys, String setting, String builderMethod) {
             if (!discovery) {
                 throw new TutkaException(ErrorCode.PROVIDER_MISSING, "discovery is off and no " + type.getSimpleName()
                         + " was given: pass one with " + builderMethod);
             }
-            return Providers.create(type, name, settings, clock, setting, builderMethod);
+            return Providers.create(type, name, settings, clock, keys, setting, builderMethod);
         }
     }
 }

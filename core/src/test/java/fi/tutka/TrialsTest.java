@@ -108,6 +108,9 @@ class TrialsTest {
         }
     }
 
+    /** The engines' identity vault, in memory. */
+    final MemoryVault vault = new MemoryVault();
+
     /** A fresh, empty ledger, closed after the test. */
     AllocationStore ledger() throws Exception {
         JdbcAllocationStore store = JdbcAllocationStore.open("jdbc:h2:mem:trials-" + UUID.randomUUID()
@@ -126,7 +129,7 @@ class TrialsTest {
         Tutka tutka = Tutka.builder().discovery(false).ruleSource(TutkaTest.rules(files))
                 .keyProvider(StaticKeyProvider.of(TutkaTest.KEY).withTrialKey("subsidy-trial", TRIAL_KEY)
                         .withTrialKey("coaching-trial", TRIAL_KEY))
-                .allocationStore(ledger).recordSink(written::addAll).clock(CLOCK).build();
+                .allocationStore(ledger).recordSink(written::addAll).identityVault(vault).clock(CLOCK).build();
         toClose.add(0, tutka);
         return tutka;
     }
@@ -207,6 +210,24 @@ class TrialsTest {
                 .replace("\"engine_version\":\"" + fi.tutka.internal.Versions.ENGINE + "\"",
                         "\"engine_version\":\"ENGINE\"");
         assertThat(json).isEqualTo(TutkaTest.resource("/fi/tutka/golden/trial-allocation.json").strip());
+    }
+
+    @Test
+    void aBlockedDecisionThatWritesNoRecordKeepsNoIdentityCodeButAnAllocationRecordDoes() throws Exception {
+        AllocationStore ledger = ledger();
+        Tutka tutka = engine(ledger);
+        String subject = tutka.subject("179", client(903));
+        preAllocate(ledger, tutka, subject, "control");
+
+        Outcome blocked = tutka.evaluate(decision("D-2", client(903)));
+
+        assertThat(blocked.verdict()).isEqualTo(Verdict.BLOCK);
+        assertThat(written).isEmpty();
+        assertThat(vault.codes).isEmpty();
+
+        Outcome allocated = tutka.evaluate(decision("D-4", client(904)));
+        assertThat(allocated.trials().get(0).allocatedNow()).isTrue();
+        assertThat(vault.identityCode(TutkaTest.KEY.id(), allocated.subject())).contains(client(904));
     }
 
     @Test

@@ -87,7 +87,7 @@ class TutkaTest {
 
     static Tutka engine(RuleSource rules, RecordSink sink) {
         return Tutka.builder().discovery(false).ruleSource(rules).keyProvider(StaticKeyProvider.of(KEY))
-                .recordSink(sink).build();
+                .recordSink(sink).identityVault(new MemoryVault()).build();
     }
 
     static RuleSource rules(String name, String drl) {

@@ -13,6 +13,7 @@ import fi.tutka.internal.IdentityCode;
 import fi.tutka.internal.Periods;
 import fi.tutka.internal.RuleCompiler;
 import fi.tutka.providers.JdbcAllocationStore;
+import fi.tutka.providers.JdbcIdentityVault;
 import fi.tutka.providers.StaticKeyProvider;
 import fi.tutka.rules.BundledRules;
 import fi.tutka.sample.SampleGenerator;
@@ -81,6 +82,7 @@ public class EvaluateBenchmark {
 
     private Tutka tutka;
     private JdbcAllocationStore ledger;
+    private JdbcIdentityVault vault;
     private StatelessKieSession stateless;
     private KieSession reused;
 
@@ -91,12 +93,16 @@ public class EvaluateBenchmark {
         // The bundled trials recruit from September 2026: these 2026H1 decisions are outside every trial, and the
         // ledger is never reached (it is here because rules with trials need one).
         ledger = JdbcAllocationStore.open("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", null, null);
+        StaticKeyProvider keys = StaticKeyProvider.of(new HmacKey("bench-1", new byte[32]));
+        // The vault is met once a client: every later decision of the client finds it in the vault's memory.
+        vault = JdbcIdentityVault.open("jdbc:h2:mem:bench-vault;DB_CLOSE_DELAY=-1", null, null, keys);
         tutka = Tutka.builder()
                 .discovery(false)
                 .ruleSource(BundledRules.source())
-                .keyProvider(StaticKeyProvider.of(new HmacKey("bench-1", new byte[32])))
+                .keyProvider(keys)
                 .allocationStore(ledger)
                 .recordSink(records -> { })
+                .identityVault(vault)
                 .build();
         KieBase kieBase = RuleCompiler.compile(List.of(BundledRules.source())).kieBase();
         stateless = kieBase.newStatelessKieSession();
@@ -138,6 +144,7 @@ public class EvaluateBenchmark {
     public void tearDown() {
         tutka.close();
         ledger.close();
+        vault.close();
         reused.dispose();
     }
 

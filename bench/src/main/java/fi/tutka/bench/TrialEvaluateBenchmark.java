@@ -5,6 +5,7 @@ import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
 import fi.tutka.codec.TutkaJson;
 import fi.tutka.providers.JdbcAllocationStore;
+import fi.tutka.providers.JdbcIdentityVault;
 import fi.tutka.providers.StaticKeyProvider;
 import fi.tutka.rules.BundledRules;
 import fi.tutka.sample.SampleGenerator;
@@ -45,6 +46,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class TrialEvaluateBenchmark {
     private Tutka tutka;
     private JdbcAllocationStore ledger;
+    private JdbcIdentityVault vault;
     private ServiceDecision[] decisions;
     private int next;
 
@@ -52,14 +54,17 @@ public class TrialEvaluateBenchmark {
     public void setUp() {
         ledger = JdbcAllocationStore.open("jdbc:h2:mem:trial-bench;DB_CLOSE_DELAY=-1", null, null);
         HmacKey trialKey = new HmacKey("bench-trials", new byte[32]);
+        StaticKeyProvider keys = StaticKeyProvider.of(new HmacKey("bench-1", new byte[32]))
+                .withTrialKey("youth-coaching-2026", trialKey)
+                .withTrialKey("older-long-term-unemployed-2026", trialKey);
+        vault = JdbcIdentityVault.open("jdbc:h2:mem:trial-bench-vault;DB_CLOSE_DELAY=-1", null, null, keys);
         tutka = Tutka.builder()
                 .discovery(false)
                 .ruleSource(BundledRules.source())
-                .keyProvider(StaticKeyProvider.of(new HmacKey("bench-1", new byte[32]))
-                        .withTrialKey("youth-coaching-2026", trialKey)
-                        .withTrialKey("older-long-term-unemployed-2026", trialKey))
+                .keyProvider(keys)
                 .allocationStore(ledger)
                 .recordSink(records -> { })
+                .identityVault(vault)
                 .build();
         StringWriter out = new StringWriter(1 << 20);
         SampleGenerator.builder().area("179").halfYear(2026, 2).seed(42L).scale(0.2).build().write(out);
@@ -86,6 +91,7 @@ public class TrialEvaluateBenchmark {
     public void tearDown() {
         tutka.close();
         ledger.close();
+        vault.close();
     }
 
     /** A decision in a trial's area and dates, its client already randomised or found ineligible. */

@@ -17,6 +17,7 @@ import fi.tutka.spi.KeyProvider;
 import fi.tutka.spi.ServiceEvent;
 import fi.tutka.spi.TrialAllocation;
 import fi.tutka.spi.TutkaRecord;
+import fi.tutka.spi.VaultEntry;
 import fi.tutka.trials.Trial;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -48,8 +49,13 @@ public final class Evaluator {
     private final TrialJudge trials;
     private final Map<String, Pseudonymizer> pseudonymizers = new ConcurrentHashMap<>();
 
-    /** What evaluating one decision produced. */
-    public record Evaluation(Outcome outcome, List<TutkaRecord> records) {
+    /**
+     * What evaluating one decision produced.
+     *
+     * @param identity the client's identity code behind its pseudonym, for the identity vault only: its
+     *                 {@code toString()} never shows the code
+     */
+    public record Evaluation(Outcome outcome, List<TutkaRecord> records, VaultEntry identity) {
     }
 
     /** @param allocations the ledger; may be null only when there are no trials */
@@ -142,7 +148,8 @@ public final class Evaluator {
         Outcome outcome = new Outcome(decision.decisionId(), verdict, message.toString(), subject,
                 pseudonymizer.keyId(), data.tags(), flags, List.copyOf(result.getWarnings()),
                 List.copyOf(result.getFiredRules()), judgement.verdicts(), rulesetVersion, List.copyOf(recordIds));
-        return new Evaluation(outcome, List.copyOf(records));
+        return new Evaluation(outcome, List.copyOf(records),
+                new VaultEntry(decision.area(), pseudonymizer.keyId(), subject, identityCode));
     }
 
     private static String source(String area) {

@@ -1,10 +1,11 @@
 package fi.tutka.providers;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import static fi.tutka.providers.JdbcDatabase.count;
+import static fi.tutka.providers.JdbcDatabase.query;
+import static fi.tutka.providers.JdbcDatabase.update;
+
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
-import fi.tutka.internal.Redact;
 import fi.tutka.ledger.ChainCheck;
 import fi.tutka.ledger.EntryHash;
 import fi.tutka.spi.Allocation;
@@ -15,13 +16,7 @@ import fi.tutka.spi.ArmPicker;
 import fi.tutka.spi.Correction;
 import fi.tutka.spi.LedgerCheck;
 import fi.tutka.spi.LedgerEntry;
-import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -34,10 +29,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 
 /**
  * The allocation ledger in a relational database over JDBC: H2 in a file (the embedded default) or PostgreSQL. The
@@ -53,16 +44,10 @@ public final class JdbcAllocationStore implements AllocationStore {
     static final String USER_SETTING = "tutka.allocations.user";
     static final String PASSWORD_SETTING = "tutka.allocations.password";
 
-    /** Waiting for a connection, a login or a lock is bounded by these. */
-    static final int CONNECT_TIMEOUT_SECONDS = 5;
-    static final int LOCK_TIMEOUT_SECONDS = 10;
-    private static final int POOL_SIZE = 4;
-    private static final int FETCH_SIZE = 500;
+    /** Waiting for a connection or a login is bounded by this. */
+    static final int CONNECT_TIMEOUT_SECONDS = JdbcDatabase.CONNECT_TIMEOUT_SECONDS;
     private static final int MAX_TEXT = 200;
     private static final int MAX_REASON = 4000;
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password|pwd)=([^;&]*)");
-    /** {@code //user:secret@host}: the password a URL may carry before its host. */
-    private static final Pattern URL_USER_PASSWORD = Pattern.compile("(//[^/:@]*:)([^/@]*)@");
 
     private static final String ALLOCATION_COLUMNS = "position, trial_id, trial_version, protocol_fingerprint, "
             + "method, subject, subject_key, area, stratum, sequence_number, arm, decision_id, decision_local_date, "
@@ -81,37 +66,15 @@ public final class JdbcAllocationStore implements AllocationStore {
             + "CAST(NULL AS VARCHAR(200)), CAST(NULL AS VARCHAR(200)), corrected_at, reason, actor, previous_hash, "
             + "entry_hash FROM tutka_correction ORDER BY position, kind";
 
-    /**
-     * What differs between the two databases: lock waits, the isolation level that reads one snapshot of every
-     * table (on H2 only serializable does: under repeatable read, rows appended meanwhile show in a later query), and
-     * the guard migrations.
-     */
-    private enum Dialect {
-        H2("SET LOCK_TIMEOUT " + LOCK_TIMEOUT_SECONDS * 1000, Connection.TRANSACTION_SERIALIZABLE),
-        POSTGRESQL("SET lock_timeout = '" + LOCK_TIMEOUT_SECONDS + "s'", Connection.TRANSACTION_REPEATABLE_READ,
-                "classpath:db/tutka-ledger/postgresql");
+    /** How the ledger's messages name it and its settings. */
+    private static final JdbcDatabase.Naming NAMING = new JdbcDatabase.Naming("allocation ledger", "tutka-ledger",
+            "tutka_ledger_schema_history", ErrorCode.LEDGER_FAILURE, URL_SETTING, USER_SETTING, PASSWORD_SETTING,
+            "--ledger-url", "--ledger-user", "TUTKA_ALLOCATIONS_PASSWORD");
 
-        final String sessionSql;
-        final int snapshotIsolation;
-        final List<String> migrations;
+    private final JdbcDatabase database;
 
-        Dialect(String sessionSql, int snapshotIsolation, String... extraMigrations) {
-            this.sessionSql = sessionSql;
-            this.snapshotIsolation = snapshotIsolation;
-            List<String> all = new ArrayList<>(List.of("classpath:db/tutka-ledger/common"));
-            all.addAll(List.of(extraMigrations));
-            this.migrations = List.copyOf(all);
-        }
-    }
-
-    private final HikariDataSource pool;
-    private final String safeUrl;
-    private final Dialect dialect;
-
-    private JdbcAllocationStore(HikariDataSource pool, String safeUrl, Dialect dialect) {
-        this.pool = pool;
-        this.safeUrl = safeUrl;
-        this.dialect = dialect;
+    private JdbcAllocationStore(JdbcDatabase database) {
+        this.database = database;
     }
 
     /**
@@ -124,132 +87,24 @@ public final class JdbcAllocationStore implements AllocationStore {
      *                        be reached within {@value #CONNECT_TIMEOUT_SECONDS} seconds or refuses the login
      */
     public static JdbcAllocationStore open(String url, String user, String password) {
-        String safeUrl = withoutPasswords(url);
-        Dialect dialect;
-        if (url.startsWith("jdbc:h2:")) {
-            dialect = Dialect.H2;
-            createOwnerOnlyFolder(url, safeUrl);
-        } else if (url.startsWith("jdbc:postgresql:")) {
-            dialect = Dialect.POSTGRESQL;
-        } else {
-            throw new TutkaException(ErrorCode.CONFIGURATION, "setting '" + URL_SETTING + "' (--ledger-url) is '"
-                    + safeUrl + "': give a jdbc:h2: or jdbc:postgresql: URL");
-        }
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("tutka-ledger");
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(POOL_SIZE);
-        config.setMinimumIdle(1);
-        config.setAutoCommit(false);
-        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        config.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS * 1000L);
-        // One attempt at start: a database that is down is reported now, not after a retry loop.
-        config.setInitializationFailTimeout(1);
-        config.setConnectionInitSql(dialect.sessionSql);
-        if (dialect == Dialect.POSTGRESQL) {
-            config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-            config.addDataSourceProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-            config.addDataSourceProperty("ApplicationName", "tutka");
-        }
-        HikariDataSource pool;
-        try {
-            pool = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw unreachable(safeUrl, secrets(url, password), e);
-        }
-        try {
-            Flyway.configure(JdbcAllocationStore.class.getClassLoader())
-                    .dataSource(pool)
-                    .locations(dialect.migrations.toArray(String[]::new))
-                    .table("tutka_ledger_schema_history")
-                    .load()
-                    .migrate();
-        } catch (FlywayException e) {
-            pool.close();
-            throw new TutkaException(ErrorCode.CONFIGURATION, "cannot create or upgrade the allocation ledger's schema "
-                    + "at " + safeUrl + " (setting '" + URL_SETTING + "', or --ledger-url): "
-                    + scrub(e.getMessage(), secrets(url, password)), e);
-        }
-        return new JdbcAllocationStore(pool, safeUrl, dialect);
+        return new JdbcAllocationStore(JdbcDatabase.open(url, user, password, NAMING, kind ->
+                kind == JdbcDatabase.Kind.POSTGRESQL
+                        ? List.of("classpath:db/tutka-ledger/common", "classpath:db/tutka-ledger/postgresql")
+                        : List.of("classpath:db/tutka-ledger/common")));
     }
 
     /**
-     * An embedded ledger's folder is made readable by its owner only, as the key file is: the ledger holds every
-     * pseudonym with its arm. An existing folder is left as it is.
+     * The isolation level that reads one snapshot of every table: on H2 only serializable does (under repeatable
+     * read, rows appended meanwhile show in a later query).
      */
-    private static void createOwnerOnlyFolder(String url, String safeUrl) {
-        Path file = JdbcAllocationStoreFactory.h2File(url).orElse(null);
-        if (file == null) {
-            return;
-        }
-        Path folder = file.toAbsolutePath().getParent();
-        if (folder == null || Files.isDirectory(folder)) {
-            return;
-        }
-        try {
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectories(folder);
-            }
-        } catch (IOException e) {
-            throw new TutkaException(ErrorCode.CONFIGURATION, "cannot create the allocation ledger's folder " + folder
-                    + " for " + safeUrl + " (setting '" + URL_SETTING + "', or --ledger-url): " + e, e);
-        }
-    }
-
-    private static TutkaException unreachable(String safeUrl, List<String> secrets, RuntimeException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        String reason = scrub(cause.getMessage(), secrets).strip().replaceFirst("\\.+$", "");
-        String message = "cannot open the allocation ledger at " + safeUrl + " (setting '" + URL_SETTING
-                + "', or --ledger-url): " + reason + ". Check the URL, that the database server runs and accepts "
-                + "connections, and settings '" + USER_SETTING + "' and '" + PASSWORD_SETTING + "' (--ledger-user, "
-                + "environment variable TUTKA_ALLOCATIONS_PASSWORD)";
-        // The driver's own messages may quote the URL: keep the cause only when no message in it holds a password.
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String text = String.valueOf(t.getMessage());
-            if (!scrub(text, secrets).equals(text)) {
-                return new TutkaException(ErrorCode.CONFIGURATION, message);
-            }
-        }
-        return new TutkaException(ErrorCode.CONFIGURATION, message, e);
-    }
-
-    /** The password setting and any password written in the URL itself, which a driver's message may quote. */
-    private static List<String> secrets(String url, String password) {
-        List<String> secrets = new ArrayList<>();
-        if (password != null && !password.isEmpty()) {
-            secrets.add(password);
-        }
-        for (Pattern pattern : List.of(URL_PASSWORD, URL_USER_PASSWORD)) {
-            Matcher matcher = pattern.matcher(url);
-            while (matcher.find()) {
-                if (!matcher.group(2).isEmpty()) {
-                    secrets.add(matcher.group(2));
-                }
-            }
-        }
-        return secrets;
-    }
-
-    private static String scrub(String text, List<String> secrets) {
-        String scrubbed = withoutPasswords(String.valueOf(text));
-        for (String secret : secrets) {
-            scrubbed = scrubbed.replace(secret, "***");
-        }
-        return scrubbed;
-    }
-
-    private static String withoutPasswords(String text) {
-        return URL_USER_PASSWORD.matcher(URL_PASSWORD.matcher(text).replaceAll("$1=***")).replaceAll("$1***@");
+    private int snapshotIsolation() {
+        return database.kind() == JdbcDatabase.Kind.H2 ? Connection.TRANSACTION_SERIALIZABLE
+                : Connection.TRANSACTION_REPEATABLE_READ;
     }
 
     /** The URL without any password in it. */
     public String url() {
-        return safeUrl;
+        return database.url();
     }
 
     @Override
@@ -263,7 +118,7 @@ public final class JdbcAllocationStore implements AllocationStore {
     }
 
     private <T> List<T> bySubject(String table, String columns, Mapper<T> mapper, String subject) {
-        return inTransaction("read " + table, connection -> {
+        return database.inTransaction("read " + table, connection -> {
             List<T> found = new ArrayList<>();
             query(connection, "SELECT " + columns + " FROM " + table + " WHERE subject = ? ORDER BY position",
                     rs -> found.add(mapper.map(rs)), subject);
@@ -275,7 +130,7 @@ public final class JdbcAllocationStore implements AllocationStore {
     public AllocationOutcome allocate(AllocationRequest request, ArmPicker arms) {
         check(request);
         Objects.requireNonNull(arms, "arms");
-        return inTransaction("allocate", connection -> {
+        return database.inTransaction("allocate", connection -> {
             // Allocations never change, so one found without the lock is final: replays do not queue for it.
             Allocation existing = existing(connection, request.trialId(), request.subject());
             if (existing == null) {
@@ -336,7 +191,7 @@ public final class JdbcAllocationStore implements AllocationStore {
         requireText("reason", reason, MAX_REASON);
         requireText("actor", actor, MAX_TEXT);
         Objects.requireNonNull(at, "at");
-        return inTransaction("correct", connection -> {
+        return database.inTransaction("correct", connection -> {
             Head head = lockHead(connection);
             if (existing(connection, trialId, subject) == null) {
                 throw new IllegalArgumentException("subject " + subject + " has no allocation in trial " + trialId
@@ -356,7 +211,7 @@ public final class JdbcAllocationStore implements AllocationStore {
 
     @Override
     public void forEachAllocation(String trialId, Consumer<Allocation> consumer) {
-        inTransaction("read allocations", connection -> {
+        database.inTransaction("read allocations", connection -> {
             query(connection, "SELECT " + ALLOCATION_COLUMNS + " FROM tutka_allocation WHERE trial_id = ? "
                     + "ORDER BY position", rs -> consumer.accept(allocation(rs)), trialId);
             return null;
@@ -365,7 +220,7 @@ public final class JdbcAllocationStore implements AllocationStore {
 
     @Override
     public void forEachEntry(Consumer<LedgerEntry> consumer) {
-        inTransaction("read the ledger", connection -> {
+        database.inTransaction("read the ledger", connection -> {
             forEachStored(connection, (entry, previous) -> consumer.accept(entry));
             return null;
         });
@@ -373,10 +228,10 @@ public final class JdbcAllocationStore implements AllocationStore {
 
     @Override
     public LedgerCheck verify() {
-        return inTransaction("verify the ledger", connection -> {
+        return database.inTransaction("verify the ledger", connection -> {
             // One snapshot for the entries and the head, so appends made meanwhile do not look like tampering (the
             // pool restores the isolation level when the connection comes back).
-            connection.setTransactionIsolation(dialect.snapshotIsolation);
+            connection.setTransactionIsolation(snapshotIsolation());
             ChainCheck check = new ChainCheck();
             forEachStored(connection, check::next);
             long[] position = {0};
@@ -391,7 +246,7 @@ public final class JdbcAllocationStore implements AllocationStore {
 
     @Override
     public String head() {
-        return inTransaction("read the head", connection -> {
+        return database.inTransaction("read the head", connection -> {
             String[] hash = {""};
             query(connection, "SELECT entry_hash FROM tutka_ledger_head WHERE id = 1", rs -> hash[0] = rs.getString(1));
             return hash[0];
@@ -400,7 +255,7 @@ public final class JdbcAllocationStore implements AllocationStore {
 
     @Override
     public void close() {
-        pool.close();
+        database.close();
     }
 
     // ---- reading and writing rows
@@ -502,104 +357,8 @@ public final class JdbcAllocationStore implements AllocationStore {
     // ---- JDBC plumbing
 
     @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface Row {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    @FunctionalInterface
     private interface Mapper<T> {
         T map(ResultSet rs) throws SQLException;
-    }
-
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    private <T> T inTransaction(String what, Work<T> work) {
-        // A connection can die under us: a PostgreSQL restart, or the process that served a shared H2 file exiting
-        // (another then takes over). Such a transaction did not commit, so it is run again on a new connection,
-        // until every pooled connection has been found dead.
-        for (int attempt = 0; ; attempt++) {
-            Connection connection = null;
-            try {
-                connection = pool.getConnection();
-                try {
-                    T result = work.run(connection);
-                    connection.commit();
-                    connection.close();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(connection);
-                    throw e;
-                }
-            } catch (SQLException e) {
-                if (connection != null && connectionLost(e) && attempt <= POOL_SIZE) {
-                    pool.evictConnection(connection);
-                    continue;
-                }
-                if (connection != null) {
-                    closeQuietly(connection);
-                }
-                throw new TutkaException(ErrorCode.LEDGER_FAILURE, "allocation ledger at " + safeUrl + ": could not "
-                        + what + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** SQL state class 08 (connection exception), or H2's codes for a database closed under the connection. */
-    private static boolean connectionLost(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && state.startsWith("08") || e.getErrorCode() == 90121 || e.getErrorCode() == 90098
-                || e.getErrorCode() == 90067;
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // the connection is gone; the transaction did not commit
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // returned to the pool or already gone
-        }
-    }
-
-    private static void query(Connection connection, String sql, Row row, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setFetchSize(FETCH_SIZE);
-            bind(statement, parameters);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    row.read(rs);
-                }
-            }
-        }
-    }
-
-    private static long count(Connection connection, String sql, Object... parameters) throws SQLException {
-        long[] value = {0};
-        query(connection, sql, rs -> value[0] = rs.getLong(1), parameters);
-        return value[0];
-    }
-
-    private static void update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
-            statement.executeUpdate();
-        }
-    }
-
-    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
     }
 
     // ---- input checks
@@ -629,17 +388,7 @@ public final class JdbcAllocationStore implements AllocationStore {
 
     /** Non-blank, not too long, and never a personal identity code: the ledger holds pseudonyms only. */
     private static void requireText(String name, String value, int maxLength) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " is " + (value == null ? "missing" : "blank")
-                    + ": the ledger needs it");
-        }
-        if (value.length() > maxLength) {
-            throw new IllegalArgumentException(name + " is " + value.length() + " characters long: at most "
-                    + maxLength + " fit the ledger");
-        }
-        if (Redact.containsIdentityCode(value)) {
-            throw new IllegalArgumentException(name + " holds something shaped like a personal identity code, "
-                    + "which the ledger must never hold: leave it out");
-        }
+        JdbcDatabase.requireText(name, value, maxLength, "the ledger", "which the ledger must never hold: leave it "
+                + "out");
     }
 }

@@ -6,8 +6,6 @@ import fi.tutka.spi.Settings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code jdbc}: the allocation ledger at {@code tutka.allocations.url} (default an H2 file,
@@ -17,7 +15,6 @@ import java.util.regex.Pattern;
 public final class JdbcAllocationStoreFactory implements ProviderFactory<AllocationStore> {
     /** The embedded ledger's file, without H2's {@code .mv.db} ending. */
     public static final String DEFAULT_FILE = "tutka-data/ledger/allocations";
-    private static final Pattern H2_FILE = Pattern.compile("jdbc:h2:file:([^;]+)");
 
     @Override
     public Class<AllocationStore> type() {
@@ -48,8 +45,7 @@ public final class JdbcAllocationStoreFactory implements ProviderFactory<Allocat
 
     /** The file of an embedded ledger's URL (without H2's {@code .mv.db}), or empty for any other URL. */
     public static Optional<Path> h2File(String url) {
-        Matcher file = H2_FILE.matcher(url);
-        return file.lookingAt() ? Optional.of(Path.of(file.group(1))) : Optional.empty();
+        return JdbcDatabase.h2File(url);
     }
 
     /**
@@ -58,6 +54,6 @@ public final class JdbcAllocationStoreFactory implements ProviderFactory<Allocat
      * and another takes over when that one exits.
      */
     public static String h2FileUrl(Path file) {
-        return "jdbc:h2:file:" + file.toAbsolutePath().normalize() + ";AUTO_SERVER=TRUE";
+        return JdbcDatabase.h2FileUrl(file);
     }
 }

@@ -2,6 +2,7 @@ package fi.tutka.providers;
 
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
+import fi.tutka.spi.KeyProvider;
 import fi.tutka.spi.ProviderFactory;
 import fi.tutka.spi.Settings;
 import java.time.Clock;
@@ -24,11 +25,23 @@ public final class Providers {
      */
     public static <T> T create(Class<T> type, String name, Settings settings, Clock clock, String setting,
             String builderMethod) {
+        return create(type, name, settings, clock, null, setting, builderMethod);
+    }
+
+    /**
+     * Makes the provider of {@code type} named {@code name} with the engine's key provider at hand
+     * ({@link ProviderFactory#create(Settings, Clock, KeyProvider)}), as an identity vault needs.
+     *
+     * @param keys null to make it without ({@link ProviderFactory#create(Settings, Clock)})
+     */
+    public static <T> T create(Class<T> type, String name, Settings settings, Clock clock, KeyProvider keys,
+            String setting, String builderMethod) {
         List<String> available = new ArrayList<>();
         for (ProviderFactory<?> factory : factories()) {
             if (factory.type() == type) {
                 if (factory.name().equals(name)) {
-                    return type.cast(factory.create(settings, clock));
+                    return type.cast(keys == null ? factory.create(settings, clock)
+                            : factory.create(settings, clock, keys));
                 }
                 available.add(factory.name());
             }

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where the engine keeps its state: records, keys, the allocation ledger, extra rules. */
+/** Where the engine keeps its state: records, keys, the allocation ledger, the identity vault, extra rules. */
 final class EngineOptions {
 
     @Option(names = "--records", paramLabel = "DIR", defaultValue = "tutka-data/records",
@@ -30,22 +30,31 @@ final class EngineOptions {
     @Mixin
     LedgerOptions ledger = new LedgerOptions();
 
+    @Mixin
+    VaultOptions vault = new VaultOptions();
+
     Settings settings() {
         Map<String, String> values = new TreeMap<>();
         values.put("tutka.sink.dir", records.toString());
         values.put("tutka.keys.file", keys.toString());
-        values.put("tutka.allocations.url", ledger.url(records));
-        if (ledger.user != null) {
-            values.put("tutka.allocations.user", ledger.user);
-        }
-        String password = LedgerOptions.password();
-        if (password != null) {
-            values.put("tutka.allocations.password", password);
-        }
+        putDatabase(values, "tutka.allocations", ledger.url(records), ledger.user, LedgerOptions.password());
+        putDatabase(values, "tutka.vault", vault.url(records), vault.user, VaultOptions.password());
         if (rules != null) {
             values.put("tutka.rules.dir", rules.toString());
         }
         return Settings.of(values);
+    }
+
+    /** {@code <prefix>.url}, and {@code <prefix>.user} and {@code <prefix>.password} when given. */
+    private static void putDatabase(Map<String, String> values, String prefix, String url, String user,
+            String password) {
+        values.put(prefix + ".url", url);
+        if (user != null) {
+            values.put(prefix + ".user", user);
+        }
+        if (password != null) {
+            values.put(prefix + ".password", password);
+        }
     }
 
     /**
@@ -54,14 +63,31 @@ final class EngineOptions {
      */
     Settings existingLedgerSettings() {
         Settings settings = settings();
-        String url = settings.require("tutka.allocations.url", "the ledger's JDBC URL");
+        requireExisting(settings.require("tutka.allocations.url", "the ledger's JDBC URL"), "allocation ledger",
+                ledger.url == null, records, "the ledger's --ledger-url");
+        return settings;
+    }
+
+    /**
+     * Refuses an embedded database file ({@code url} of {@code jdbc:h2:file:}) that does not exist, for a command
+     * that reads it: opening it would make an empty one.
+     *
+     * @param defaulted whether the URL is the default beside {@code records}, which the message then says
+     * @param option    the option that names it otherwise: {@code the ledger's --ledger-url}
+     */
+    static void requireExisting(String url, String what, boolean defaulted, Path records, String option) {
         Path file = JdbcAllocationStoreFactory.h2File(url).orElse(null);
         if (file != null && !Files.exists(Path.of(file + ".mv.db"))) {
-            throw new TutkaException(ErrorCode.CONFIGURATION, "no allocation ledger at " + file + ".mv.db"
-                    + (ledger.url == null ? " (beside --records " + records + ")" : "") + ": give the --records "
-                    + "folder that tutka run wrote to, or the ledger's --ledger-url");
+            throw new TutkaException(ErrorCode.CONFIGURATION, "no " + what + " at " + file + ".mv.db"
+                    + (defaulted ? " (beside --records " + records + ")" : "") + ": give the --records folder that "
+                    + "tutka run wrote to, or " + option);
         }
-        return settings;
+    }
+
+    /** A file in a folder beside the records folder: {@code tutka-data/records} → {@code tutka-data/FOLDER/FILE}. */
+    static Path besideRecords(Path records, String folder, String file) {
+        Path parent = records.toAbsolutePath().normalize().getParent();
+        return (parent == null ? records : parent).resolve(folder).resolve(file);
     }
 
     Tutka build() {

@@ -28,7 +28,6 @@ final class LedgerOptions {
 
     /** The embedded ledger sits beside the records folder: {@code tutka-data/records} → {@code tutka-data/ledger}. */
     static Path defaultFile(Path records) {
-        Path parent = records.toAbsolutePath().normalize().getParent();
-        return (parent == null ? records : parent).resolve("ledger").resolve("allocations");
+        return EngineOptions.besideRecords(records, "ledger", "allocations");
     }
 }

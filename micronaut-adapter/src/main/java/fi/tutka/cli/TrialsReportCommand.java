@@ -32,10 +32,11 @@ final class TrialsReportCommand implements Callable<Integer> {
     public Integer call() {
         BalanceReport report;
         Settings settings = engine.existingLedgerSettings();
-        // The engine is built for its trials only: it evaluates nothing, so it gets no record sink of its own.
+        // The engine is built for its trials only: it evaluates nothing, so it gets no record sink or identity vault
+        // of its own.
         try (AllocationStore ledger = JdbcAllocationStoreFactory.open(settings);
                 Tutka tutka = Tutka.builder().settings(settings).allocationStore(ledger).recordSink(records -> { })
-                        .build()) {
+                        .identityVault(VaultOptions.UNUSED).build()) {
             report = BalanceReport.of(tutka.trials(), ledger);
         }
         PrintWriter out = spec.commandLine().getOut();

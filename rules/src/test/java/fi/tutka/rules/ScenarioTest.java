@@ -12,6 +12,8 @@ import fi.tutka.api.Verdict;
 import fi.tutka.api.Warning;
 import fi.tutka.providers.StaticKeyProvider;
 import fi.tutka.spi.HmacKey;
+import fi.tutka.spi.IdentityVault;
+import fi.tutka.spi.VaultEntry;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -20,6 +22,7 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -50,7 +53,7 @@ class ScenarioTest {
         LEDGER.close();
     }
 
-    /** An engine with the bundled rules only, fixed test keys, the given ledger and records dropped. */
+    /** An engine with the bundled rules only, fixed test keys, the given ledger, and records and identities dropped. */
     static Tutka engine(ScenarioLedger ledger) {
         HmacKey trialKey = new HmacKey("trial-test-1", new byte[32]);
         StaticKeyProvider keys = StaticKeyProvider.of(new HmacKey("test-1", new byte[32]));
@@ -58,7 +61,23 @@ class ScenarioTest {
             keys = keys.withTrialKey(trial, trialKey);
         }
         return Tutka.builder().discovery(false).ruleSource(BundledRules.source()).keyProvider(keys)
-                .allocationStore(ledger).recordSink(records -> { }).build();
+                .allocationStore(ledger).recordSink(records -> { }).identityVault(new DroppedIdentities()).build();
+    }
+
+    /** An identity vault that keeps nothing: the scenarios are about the rules. */
+    static final class DroppedIdentities implements IdentityVault {
+        @Override
+        public void remember(List<VaultEntry> entries) {
+        }
+
+        @Override
+        public Optional<String> identityCode(String subjectKey, String subject) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** The scenario folder on the test class path. */
