@@ -4,16 +4,26 @@ import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.internal.Periods;
 import fi.tutka.internal.Redact;
+import fi.tutka.spi.AllocationStore;
+import fi.tutka.spi.IdentityVault;
+import fi.tutka.spi.LedgerCheck;
 import fi.tutka.spi.ServiceEvent;
+import fi.tutka.trials.BalanceReport;
+import fi.tutka.trials.KeyedHashV1;
+import fi.tutka.trials.Trial;
+import fi.tutka.trials.TrialDefinition;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -23,14 +33,15 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -39,12 +50,14 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds one area's half-year delivery from a records folder: a folder {@code tutka-<area>-<YYYY>H<n>/} holding
- * {@code events.csv}, {@code codebook.csv}, {@code manifest.json} and {@code SHA256SUMS}.
+ * {@code events.csv}, {@code episodes.csv}, {@code allocations.csv}, {@code codebook.csv}, {@code linkage.csv.p7m},
+ * {@code summary.html}, {@code manifest.json} and {@code SHA256SUMS}.
  *
  * <pre>
  * DeliveryBuilder.Result result = DeliveryBuilder.builder()
@@ -52,32 +65,44 @@ import org.slf4j.LoggerFactory;
  *         .area("179")
  *         .period(2026, 1)
  *         .output(Path.of("deliveries"))
+ *         .identityVault(vault)
+ *         .recipient(Recipient.load(Path.of("statistics-finland.crt"), clock))
+ *         .allocations(ledger)          // when the area runs trials
  *         .build()
  *         .write();
  * </pre>
  *
- * <p>Every {@code *.jsonl} file in the records folder is read, sorted by name. A record is selected when its area
- * ({@code data.area}, or the area of its {@code source} for a record type without one) is the delivery's area and
- * the Europe/Helsinki date of its {@code time} falls in the half-year. Selected records are de-duplicated by
- * {@code id}, keeping the first read, and ordered by time, then id, so that rebuilding from the same records gives
- * byte-identical data files; only {@code manifest.json}'s {@code created_at} (from the clock), and so the manifest's
- * line in {@code SHA256SUMS}, may differ. Service events become rows of {@code events.csv}, whose columns the
- * codebook resource {@code fi/tutka/delivery/codebook.csv} defines; other record types are only counted.
+ * <p>Every {@code *.jsonl} file in the records folder is read once, sorted by name. A record is selected when its
+ * area ({@code data.area}, or the area of its {@code source} for a record type without one) is the delivery's area
+ * and the Europe/Helsinki date of its {@code time} falls in the half-year; the area's earlier service events are
+ * selected too, for the episodes that began before the half-year. Selected records are de-duplicated by {@code id},
+ * keeping the first read, and ordered by time, then id. Memory stays bounded whatever the number of records: the
+ * de-duplication and every ordering are external merge sorts through a work folder beside the output, removed
+ * afterwards.
  *
- * <p>Before anything is written, every string in every selected record is checked: a value shaped like a personal
- * identity code refuses the whole delivery, naming the file, line, record id and field, never the value. The folder
- * is written under a temporary name beside the target, forced to disk and renamed into place; an existing delivery
- * of the same name is replaced.
+ * <p>Rebuilding from the same records (and the same ledger) gives byte-identical CSV files and summary page; only
+ * {@code manifest.json}'s {@code created_at} and the linkage file, encrypted under a fresh content key each time,
+ * differ, and so do their lines in {@code SHA256SUMS}.
+ *
+ * <p>Before anything is published, every string in every selected record is checked: a value shaped like a personal
+ * identity code refuses the whole delivery, naming the file, line, record id and field, never the value. Identity
+ * codes appear only inside the linkage file, encrypted to the recipient's certificate. The folder is written under a
+ * temporary name beside the target, forced to disk and renamed into place; an existing delivery of the same name is
+ * replaced.
  *
  * <p>Errors are {@link TutkaException}s: {@link ErrorCode#CONFIGURATION} for a bad setting (named), {@link
  * ErrorCode#IO} for a file that cannot be read or written, a malformed line (file and line named) or a refused
- * record.
+ * record, {@link ErrorCode#LEDGER_FAILURE} for an allocation ledger that fails its check.
  */
 public final class DeliveryBuilder {
     /** The manifest's {@code format}. */
-    public static final String FORMAT = "tutka-delivery/1";
+    public static final String FORMAT = "tutka-delivery/2";
     static final String EVENTS = "events.csv";
+    static final String EPISODES = "episodes.csv";
+    static final String ALLOCATIONS = "allocations.csv";
     static final String CODEBOOK = "codebook.csv";
+    static final String LINKAGE = "linkage.csv.p7m";
+    static final String SUMMARY = "summary.html";
     static final String MANIFEST = "manifest.json";
     static final String SUMS = "SHA256SUMS";
 
@@ -88,22 +113,54 @@ public final class DeliveryBuilder {
             Json.createGeneratorFactory(Map.of(JsonGenerator.PRETTY_PRINTING, Boolean.TRUE));
     private static final Pattern AREA = Pattern.compile("[0-9]{3}");
     private static final String SOURCE_PREFIX = "urn:tutka:area:";
-    private static final Comparator<Row> DELIVERY_ORDER =
-            Comparator.comparing(Row::time).thenComparing(Row::id);
+    private static final String UNKNOWN_CLASS = "unknown";
+    /** Bytes of heap a selected record takes while a sort run is gathered, generously. */
+    private static final long RECORD_HEAP_BYTES = 4096;
+
+    /** Hears how a build goes: each step as it begins, and the reading of the records as it proceeds. */
+    public interface Progress {
+        /** A step begins: {@code reading records}, {@code writing events.csv}, ... */
+        void step(String step);
+
+        /**
+         * Records read so far.
+         *
+         * @param records    records read
+         * @param bytes      bytes of record files read
+         * @param totalBytes bytes of all the record files
+         */
+        void read(long records, long bytes, long totalBytes);
+
+        /** Hears nothing. */
+        Progress NONE = new Progress() {
+            @Override
+            public void step(String step) {
+            }
+
+            @Override
+            public void read(long records, long bytes, long totalBytes) {
+            }
+        };
+    }
 
     /**
      * What a build did.
      *
      * @param folder             the delivery folder
      * @param recordsRead        records read from every file (torn lines not included)
-     * @param recordsByType      selected records per record type, after de-duplication, sorted by type
+     * @param recordsByType      the half-year's records per record type, after de-duplication, sorted by type
      * @param eventsWritten      rows of {@code events.csv}
-     * @param duplicatesDropped  selected records dropped because a record with the same id was read before
+     * @param episodesWritten    rows of {@code episodes.csv}
+     * @param allocationsWritten rows of {@code allocations.csv}
+     * @param linkageRows        rows of the linkage file: subjects whose identity code the vault holds
+     * @param linkageMissing     subjects of the delivery whose identity code the vault does not hold
+     * @param duplicatesDropped  the half-year's records dropped because a record with the same id was read before
      * @param otherAreaSkipped   records of another area
      * @param otherPeriodSkipped records of this area in another half-year
      * @param tornLines          torn last lines skipped
      */
     public record Result(Path folder, long recordsRead, SortedMap<String, Long> recordsByType, long eventsWritten,
+            long episodesWritten, long allocationsWritten, long linkageRows, long linkageMissing,
             long duplicatesDropped, long otherAreaSkipped, long otherPeriodSkipped, long tornLines) {
         public Result {
             recordsByType = Collections.unmodifiableSortedMap(new TreeMap<>(recordsByType));
@@ -114,18 +171,33 @@ public final class DeliveryBuilder {
     private final String area;
     private final int year;
     private final int half;
+    private final LocalDate first;
+    private final LocalDate last;
     private final Path output;
     private final Clock clock;
-    private final String ledgerHead;
+    private final AllocationStore ledger;
+    private final List<Trial> trials;
+    private final IdentityVault vault;
+    private final Recipient recipient;
+    private final Progress progress;
+    private final int runSize;
 
     private DeliveryBuilder(Builder builder) {
         this.records = builder.records;
         this.area = builder.area;
         this.year = builder.year;
         this.half = builder.half;
+        this.first = LocalDate.of(year, half == 1 ? 1 : 7, 1);
+        this.last = first.plusMonths(6).minusDays(1);
         this.output = builder.output;
         this.clock = builder.clock;
-        this.ledgerHead = builder.ledgerHead;
+        this.ledger = builder.ledger;
+        this.trials = List.copyOf(builder.trials);
+        this.vault = builder.vault;
+        this.recipient = builder.recipient;
+        this.progress = builder.progress;
+        this.runSize = builder.runSize > 0 ? builder.runSize
+                : (int) Math.max(1_000, Math.min(200_000, Runtime.getRuntime().maxMemory() / 16 / RECORD_HEAP_BYTES));
     }
 
     public static Builder builder() {
@@ -144,104 +216,260 @@ public final class DeliveryBuilder {
 
     /** Reads the records and writes (or rebuilds) the delivery folder. */
     public Result write() {
-        Cells cells = new Cells(Codebook.get().columns(EVENTS));
-        Selection selection = new Selection(cells);
-        for (Path file : RecordFiles.list(records)) {
-            selection.tornLines += RecordFiles.read(file, selection);
-        }
-        List<Row> ordered = sortedDistinct(selection.rows);
-        long duplicates = selection.rows.size() - ordered.size();
-        selection.rows = null;
         Path target = output.resolve(folderName());
-        try {
-            return publish(ordered, cells, selection, duplicates, target);
-        } catch (IOException e) {
-            throw new TutkaException(ErrorCode.IO, "cannot write delivery folder " + target + ": " + e, e);
-        }
-    }
-
-    /**
-     * The selected records in delivery order (time, then id), one per id: the first read of each id is kept. This is
-     * the one step that holds every selected record in memory; an external-sort version replaces this method (and
-     * the list it is given) and must keep the same order and the same choice among duplicates.
-     */
-    static List<Row> sortedDistinct(List<Row> rows) {
-        Set<String> seen = new HashSet<>(rows.size() * 2);
-        List<Row> distinct = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            if (seen.add(row.id())) {
-                distinct.add(row);
-            }
-        }
-        distinct.sort(DELIVERY_ORDER);
-        return distinct;
-    }
-
-    private Result publish(List<Row> ordered, Cells cells, Selection selection, long duplicates, Path target)
-            throws IOException {
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-                && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new TutkaException(ErrorCode.CONFIGURATION,
                     "output: " + target + " exists and is not a folder; move it away or choose another output");
         }
+        String ledgerHead = checkedLedgerHead();
         Path temp = output.resolve("." + folderName() + ".tmp-" + UUID.randomUUID());
-        Files.createDirectory(temp);
+        Path work = output.resolve("." + folderName() + ".work-" + UUID.randomUUID());
         boolean published = false;
         try {
-            Summary summary = new Summary();
-            OutputFile.Info events = writeEvents(temp.resolve(EVENTS), ordered, cells, summary);
-            OutputFile.Info codebook = writeCodebook(temp.resolve(CODEBOOK));
-            List<OutputFile.Info> dataFiles = sortedByName(List.of(events, codebook));
-            Result result = new Result(target, selection.recordsRead, summary.byType, summary.eventRows, duplicates,
-                    selection.otherArea, selection.otherPeriod, selection.tornLines);
-            OutputFile.Info manifest = writeManifest(temp.resolve(MANIFEST), result, summary, dataFiles);
-            List<OutputFile.Info> all = new ArrayList<>(dataFiles);
-            all.add(manifest);
-            writeSums(temp.resolve(SUMS), sortedByName(all));
+            Files.createDirectory(temp);
+            Files.createDirectory(work);
+            Result result = build(temp, work, target, ledgerHead);
             OutputFile.syncFolder(temp);
             replace(temp, target);
             published = true;
             return result;
+        } catch (IOException e) {
+            throw new TutkaException(ErrorCode.IO, "cannot write delivery folder " + target + ": " + e, e);
+        } catch (UncheckedIOException e) {
+            throw new TutkaException(ErrorCode.IO, "cannot build delivery " + target + ": " + e.getMessage()
+                    + ": " + e.getCause(), e);
         } finally {
+            removeQuietly(work);
             if (!published) {
-                try {
-                    OutputFile.deleteTree(temp);
-                } catch (IOException e) {
-                    LOG.warn("could not remove the unfinished delivery folder {}: {}", temp, e.toString());
-                }
+                removeQuietly(temp);
             }
         }
     }
 
-    private static OutputFile.Info writeEvents(Path path, List<Row> ordered, Cells cells, Summary summary)
+    /** The ledger's chain head after checking the chain: a delivery never vouches for a broken chain. */
+    private String checkedLedgerHead() {
+        if (ledger == null) {
+            return null;
+        }
+        LedgerCheck check = ledger.verify();
+        if (!check.intact()) {
+            throw new TutkaException(ErrorCode.LEDGER_FAILURE, "the allocation ledger fails its check ("
+                    + check.problems().size() + " problem(s), the first: " + check.problems().get(0)
+                    + "), so no delivery was built: see tutka trials verify-ledger");
+        }
+        return check.head();
+    }
+
+    private Result build(Path temp, Path work, Path target, String ledgerHead) throws IOException {
+        Cells cells = new Cells(Codebook.get().columns(EVENTS));
+        Summary summary = new Summary();
+        List<OutputFile.Info> files = new ArrayList<>();
+        try (ExternalSorter<Selected> byId = new ExternalSorter<>(work, "by-id", Selected.BY_ID, Selected.CODEC,
+                runSize);
+                ExternalSorter<Selected> byTime = new ExternalSorter<>(work, "by-time", Selected.BY_TIME,
+                        Selected.CODEC, runSize);
+                ExternalSorter<Episodes.Event> byClient = new ExternalSorter<>(work, "by-client", Episodes.ORDER,
+                        Selected.EVENT_CODEC, runSize);
+                ExternalSorter<Selected.Subject> subjects = new ExternalSorter<>(work, "subjects",
+                        Selected.Subject.ORDER, Selected.Subject.CODEC, runSize * 8)) {
+            progress.step("reading records");
+            Selection selection = new Selection(cells, byId);
+            List<Path> recordFiles = RecordFiles.list(records);
+            long totalBytes = 0;
+            for (Path file : recordFiles) {
+                totalBytes += Files.size(file);
+            }
+            long[] bytesRead = {0};
+            for (Path file : recordFiles) {
+                long total = totalBytes;
+                selection.tornLines += RecordFiles.read(file, selection, bytes -> {
+                    bytesRead[0] += bytes;
+                    progress.read(selection.recordsRead, bytesRead[0], total);
+                });
+            }
+            progress.read(selection.recordsRead, bytesRead[0], totalBytes);
+
+            progress.step("removing duplicates");
+            long duplicates = distinct(byId, byTime, byClient);
+
+            progress.step("writing " + EVENTS);
+            files.add(writeEvents(temp.resolve(EVENTS), byTime, cells, summary));
+
+            progress.step("writing " + EPISODES);
+            files.add(writeEpisodes(temp.resolve(EPISODES), byClient, summary, subjects));
+
+            progress.step("writing " + ALLOCATIONS);
+            files.add(writeAllocations(temp.resolve(ALLOCATIONS), summary, subjects));
+
+            progress.step("writing " + LINKAGE);
+            files.add(writeLinkage(temp.resolve(LINKAGE), subjects, summary));
+
+            progress.step("writing " + CODEBOOK + ", " + SUMMARY + " and " + MANIFEST);
+            files.add(writeCodebook(temp.resolve(CODEBOOK), summary));
+            files.add(writeSummary(temp.resolve(SUMMARY), summary));
+            List<OutputFile.Info> dataFiles = sortedByName(files);
+            Result result = new Result(target, selection.recordsRead, summary.byType, summary.eventRows,
+                    summary.episodeRows, summary.allocationRows, summary.linkageRows, summary.linkageMissing,
+                    duplicates, selection.otherArea, selection.otherPeriod, selection.tornLines);
+            OutputFile.Info manifest = writeManifest(temp.resolve(MANIFEST), result, summary, dataFiles, ledgerHead);
+            List<OutputFile.Info> all = new ArrayList<>(dataFiles);
+            all.add(manifest);
+            writeSums(temp.resolve(SUMS), sortedByName(all));
+            return result;
+        }
+    }
+
+    /**
+     * Keeps the first read of each record id and hands the survivors on: the half-year's records to {@code byTime},
+     * service events to {@code byClient}.
+     *
+     * @return the half-year's records dropped as duplicates
+     */
+    private static long distinct(ExternalSorter<Selected> byId, ExternalSorter<Selected> byTime,
+            ExternalSorter<Episodes.Event> byClient) {
+        long duplicates = 0;
+        try (ExternalSorter.Sorted<Selected> sorted = byId.sorted()) {
+            String previous = null;
+            while (sorted.hasNext()) {
+                Selected record = sorted.next();
+                if (record.id().equals(previous)) {
+                    if (record.inPeriod()) {
+                        duplicates++;
+                    }
+                    continue;
+                }
+                previous = record.id();
+                if (record.inPeriod()) {
+                    byTime.add(record);
+                }
+                if (record.event() != null) {
+                    byClient.add(record.event());
+                }
+            }
+        }
+        return duplicates;
+    }
+
+    private OutputFile.Info writeEvents(Path path, ExternalSorter<Selected> byTime, Cells cells, Summary summary)
             throws IOException {
-        try (OutputFile file = OutputFile.create(path)) {
+        try (OutputFile file = OutputFile.create(path); ExternalSorter.Sorted<Selected> sorted = byTime.sorted()) {
             Writer writer = file.writer();
             CSV.printRecord(writer, cells.header().toArray());
-            for (Row row : ordered) {
-                summary.add(row);
-                if (row.cells() != null) {
-                    CSV.printRecord(writer, row.cells().toArray());
+            while (sorted.hasNext()) {
+                Selected record = sorted.next();
+                summary.add(record);
+                if (record.eventsRow() != null) {
+                    writer.write(record.eventsRow());
                     summary.eventRows++;
                 }
             }
-            return file.finish();
+            return file.finish(summary.eventRows);
         }
     }
 
-    private static OutputFile.Info writeCodebook(Path path) throws IOException {
+    private OutputFile.Info writeEpisodes(Path path, ExternalSorter<Episodes.Event> byClient, Summary summary,
+            ExternalSorter<Selected.Subject> subjects) throws IOException {
+        try (OutputFile file = OutputFile.create(path);
+                ExternalSorter.Sorted<Episodes.Event> sorted = byClient.sorted()) {
+            CSVPrinter printer = new CSVPrinter(file.writer(), CSV);
+            printer.printRecord(header(EPISODES));
+            Episodes stitcher = new Episodes(first, last, episode -> {
+                try {
+                    printer.printRecord(Episodes.row(episode, last));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                summary.add(episode);
+                subjects.add(new Selected.Subject(episode.subject, episode.subjectKey));
+            });
+            while (sorted.hasNext()) {
+                stitcher.add(sorted.next());
+            }
+            stitcher.finish();
+            printer.flush();
+            return file.finish(summary.episodeRows);
+        }
+    }
+
+    private OutputFile.Info writeAllocations(Path path, Summary summary, ExternalSorter<Selected.Subject> subjects)
+            throws IOException {
         try (OutputFile file = OutputFile.create(path)) {
-            Writer writer = file.writer();
-            CSV.printRecord(writer, Codebook.HEADER.toArray());
-            for (Codebook.Column column : Codebook.get().columns()) {
-                CSV.printRecord(writer, column.codebookRow().toArray());
+            CSVPrinter printer = new CSVPrinter(file.writer(), CSV);
+            printer.printRecord(header(ALLOCATIONS));
+            if (ledger != null) {
+                summary.allocations = AllocationRows.write(ledger, area, first, last, (cells, subject, key) -> {
+                    try {
+                        printer.printRecord(cells);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    subjects.add(new Selected.Subject(subject, key));
+                });
+                summary.allocationRows = summary.allocations.rows;
+            }
+            printer.flush();
+            return file.finish(summary.allocationRows);
+        }
+    }
+
+    /** The identity codes of every subject in the delivery, from the vault, encrypted to the recipient. */
+    private OutputFile.Info writeLinkage(Path path, ExternalSorter<Selected.Subject> subjects, Summary summary)
+            throws IOException {
+        try (OutputFile file = OutputFile.create(path); ExternalSorter.Sorted<Selected.Subject> sorted =
+                subjects.sorted()) {
+            try (LinkageWriter linkage = LinkageWriter.open(file.stream(), recipient)) {
+                Selected.Subject previous = null;
+                while (sorted.hasNext()) {
+                    Selected.Subject subject = sorted.next();
+                    if (subject.equals(previous)) {
+                        continue;
+                    }
+                    previous = subject;
+                    Optional<String> code = vault.identityCode(subject.subjectKey(), subject.subject());
+                    if (code.isPresent()) {
+                        linkage.write(subject.subject(), subject.subjectKey(), code.get());
+                    } else {
+                        summary.linkageMissing++;
+                    }
+                }
+                summary.linkageRows = linkage.rows();
             }
             return file.finish();
         }
     }
 
-    private OutputFile.Info writeManifest(Path path, Result result, Summary summary, List<OutputFile.Info> files)
-            throws IOException {
+    private static OutputFile.Info writeCodebook(Path path, Summary summary) throws IOException {
+        try (OutputFile file = OutputFile.create(path)) {
+            Writer writer = file.writer();
+            CSV.printRecord(writer, Codebook.HEADER.toArray());
+            Map<String, Set<String>> seen = Map.of(Codebook.QUALITY_FLAGS, summary.qualityFlags.keySet(),
+                    Codebook.EPISODE_FLAGS, summary.episodeFlags.keySet());
+            long rows = 0;
+            for (Codebook.Column column : Codebook.get().columns()) {
+                CSV.printRecord(writer, column.codebookRow(seen).toArray());
+                rows++;
+            }
+            return file.finish(rows);
+        }
+    }
+
+    private OutputFile.Info writeSummary(Path path, Summary summary) throws IOException {
+        try (OutputFile file = OutputFile.create(path)) {
+            SummaryPage.write(summary.data(area, period(), trials), file.writer());
+            return file.finish();
+        }
+    }
+
+    private static List<String> header(String file) {
+        List<String> names = new ArrayList<>();
+        for (Codebook.Column column : Codebook.get().columns(file)) {
+            names.add(column.variable());
+        }
+        return names;
+    }
+
+    private OutputFile.Info writeManifest(Path path, Result result, Summary summary, List<OutputFile.Info> files,
+            String ledgerHead) throws IOException {
         try (OutputFile file = OutputFile.create(path)) {
             JsonGenerator json = GENERATORS.createGenerator(file.writer());
             json.writeStartObject()
@@ -259,15 +487,23 @@ public final class DeliveryBuilder {
             result.recordsByType().forEach(json::write);
             json.writeEnd()
                     .write("events_rows", result.eventsWritten())
+                    .write("episodes_rows", result.episodesWritten())
+                    .write("allocations_rows", result.allocationsWritten())
+                    .write("linkage_rows", result.linkageRows())
+                    .write("linkage_missing", result.linkageMissing())
                     .write("duplicates_dropped", result.duplicatesDropped())
                     .write("other_area_skipped", result.otherAreaSkipped())
                     .write("other_period_skipped", result.otherPeriodSkipped())
                     .write("torn_lines", result.tornLines())
                     .writeEnd();
-            json.writeStartObject("quality_flags");
-            summary.qualityFlags.forEach(json::write);
-            json.writeEnd();
+            writeCounts(json, "quality_flags", summary.qualityFlags);
+            writeCounts(json, "episode_flags", summary.episodeFlags);
             writeArray(json, "subject_keys", summary.subjectKeys);
+            json.writeStartObject("linkage")
+                    .write("recipient_subject", recipient.subject())
+                    .write("recipient_serial", recipient.serial())
+                    .write("recipient_sha256", recipient.sha256())
+                    .writeEnd();
             if (ledgerHead != null) {
                 json.write("ledger_head", ledgerHead);
             }
@@ -276,14 +512,23 @@ public final class DeliveryBuilder {
                 json.writeStartObject()
                         .write("name", info.name())
                         .write("bytes", info.bytes())
-                        .write("sha256", info.sha256())
-                        .writeEnd();
+                        .write("sha256", info.sha256());
+                if (info.rows() >= 0) {
+                    json.write("rows", info.rows());
+                }
+                json.writeEnd();
             }
             json.writeEnd().writeEnd();
             json.flush();
             file.writer().write('\n');
             return file.finish();
         }
+    }
+
+    private static void writeCounts(JsonGenerator json, String name, SortedMap<String, Long> counts) {
+        json.writeStartObject(name);
+        counts.forEach(json::write);
+        json.writeEnd();
     }
 
     private static void writeArray(JsonGenerator json, String name, SortedSet<String> values) {
@@ -306,6 +551,14 @@ public final class DeliveryBuilder {
         List<OutputFile.Info> sorted = new ArrayList<>(files);
         sorted.sort(Comparator.comparing(OutputFile.Info::name));
         return sorted;
+    }
+
+    private static void removeQuietly(Path folder) {
+        try {
+            OutputFile.deleteTree(folder);
+        } catch (IOException e) {
+            LOG.warn("could not remove the delivery's work folder {}: {}", folder, e.toString());
+        }
     }
 
     /** Renames the finished temporary folder to the target, moving an older delivery aside first. */
@@ -336,24 +589,18 @@ public final class DeliveryBuilder {
         }
     }
 
-    /** One selected record, as much of it as the delivery needs. {@code cells} is null for other record types. */
-    record Row(Instant time, String id, String type, String schemaVersion, String rulesetVersion,
-            String engineVersion, String subjectKey, List<String> qualityFlags, List<String> cells) {
-    }
-
-    /** Reads records, counts and selects them. */
+    /** Reads records, counts them and hands the selected ones to the first sort. */
     private final class Selection implements RecordFiles.Handler {
         private final Cells cells;
-        private final LocalDate first = LocalDate.of(year, half == 1 ? 1 : 7, 1);
-        private final LocalDate last = first.plusMonths(6).minusDays(1);
-        List<Row> rows = new ArrayList<>();
+        private final ExternalSorter<Selected> byId;
         long recordsRead;
         long otherArea;
         long otherPeriod;
         long tornLines;
 
-        Selection(Cells cells) {
+        Selection(Cells cells, ExternalSorter<Selected> byId) {
             this.cells = cells;
+            this.byId = byId;
         }
 
         @Override
@@ -363,28 +610,40 @@ public final class DeliveryBuilder {
             Instant time = time(record, file, line);
             JsonObject data = data(record, type, file, line);
             String recordArea = area(record, data, file, line);
-            recordsRead++;
+            long read = recordsRead++;
             if (!recordArea.equals(area)) {
                 otherArea++;
                 return;
             }
             LocalDate date = Periods.helsinkiDate(time);
-            if (date.isBefore(first) || date.isAfter(last)) {
+            boolean inPeriod = !date.isBefore(first) && !date.isAfter(last);
+            boolean serviceEvent = ServiceEvent.TYPE.equals(type);
+            if (!inPeriod) {
                 otherPeriod++;
-                return;
-            }
-            checkStrings(record, "", file, line, id);
-            List<String> row = null;
-            if (ServiceEvent.TYPE.equals(type)) {
-                try {
-                    row = cells.row(record);
-                } catch (IllegalArgumentException e) {
-                    throw RecordFiles.malformed(file, line, e.getMessage());
+                if (date.isAfter(last) || !serviceEvent) {
+                    return;
                 }
             }
-            rows.add(new Row(time, id, type, string(data, "schema_version", file, line),
+            checkStrings(record, "", file, line, id);
+            String row = null;
+            Episodes.Event event = null;
+            if (serviceEvent) {
+                try {
+                    if (inPeriod) {
+                        StringBuilder text = new StringBuilder(512);
+                        CSV.printRecord(text, cells.row(record).toArray());
+                        row = text.toString();
+                    }
+                    event = event(record, data, id, time, date, file, line);
+                } catch (IllegalArgumentException e) {
+                    throw RecordFiles.malformed(file, line, e.getMessage());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // appending to a StringBuilder does not fail
+                }
+            }
+            byId.add(new Selected(read, time, id, type, inPeriod, string(data, "schema_version", file, line),
                     string(data, "ruleset_version", file, line), string(data, "engine_version", file, line),
-                    string(data, "subject_key", file, line), qualityFlags(data, file, line), row));
+                    string(data, "subject_key", file, line), qualityFlags(data, file, line), row, event));
         }
 
         private String area(JsonObject record, JsonObject data, Path file, long line) {
@@ -397,6 +656,37 @@ public final class DeliveryBuilder {
                 return source.substring(SOURCE_PREFIX.length());
             }
             throw RecordFiles.malformed(file, line, "no data.area and no source " + SOURCE_PREFIX + "<area>");
+        }
+    }
+
+    /** A service event as the episodes need it. */
+    private static Episodes.Event event(JsonObject record, JsonObject data, String id, Instant time, LocalDate date,
+            Path file, long line) {
+        String eventType = requiredString(data, "event_type", file, line);
+        if (!Episodes.EVENT_TYPES.contains(eventType)) {
+            throw RecordFiles.malformed(file, line, "data.event_type must be one of " + Episodes.EVENT_TYPES);
+        }
+        JsonValue statutory = data.get("statutory");
+        JsonValue cost = data.get("cost_eur");
+        if (cost != null && cost.getValueType() != JsonValue.ValueType.NULL
+                && cost.getValueType() != JsonValue.ValueType.NUMBER) {
+            throw RecordFiles.malformed(file, line, "data.cost_eur must be a number");
+        }
+        return new Episodes.Event(id, time, requiredString(record, "subject", file, line),
+                requiredString(data, "subject_key", file, line), requiredString(data, "area", file, line),
+                requiredString(data, "local_service_code", file, line), string(data, "service_class", file, line),
+                statutory == JsonValue.TRUE ? "true" : statutory == JsonValue.FALSE ? "false" : null, eventType, date,
+                date(data, "start_date", file, line), date(data, "end_date", file, line),
+                cost instanceof JsonNumber number ? number.bigDecimalValue().toPlainString() : null,
+                string(data, "funding", file, line));
+    }
+
+    private static LocalDate date(JsonObject data, String name, Path file, long line) {
+        String text = string(data, name, file, line);
+        try {
+            return text == null ? null : LocalDate.parse(text);
+        } catch (DateTimeException e) {
+            throw RecordFiles.malformed(file, line, "data." + name + " is not a date yyyy-mm-dd");
         }
     }
 
@@ -525,7 +815,7 @@ public final class DeliveryBuilder {
         return false;
     }
 
-    /** Counts and distinct values over the selected records, gathered while {@code events.csv} is written. */
+    /** Counts and distinct values over what the delivery holds, gathered while its files are written. */
     private static final class Summary {
         final SortedMap<String, Long> byType = new TreeMap<>();
         final SortedSet<String> schemaVersions = new TreeSet<>();
@@ -533,17 +823,87 @@ public final class DeliveryBuilder {
         final SortedSet<String> engineVersions = new TreeSet<>();
         final SortedSet<String> subjectKeys = new TreeSet<>();
         final SortedMap<String, Long> qualityFlags = new TreeMap<>();
+        final SortedMap<String, Long> episodeFlags = new TreeMap<>();
+        final SortedMap<YearMonth, SortedMap<String, Long>> decisionsByMonth = new TreeMap<>();
+        final SortedMap<String, Long> episodesByClass = new TreeMap<>();
+        final SortedMap<String, BigDecimal> costByClass = new TreeMap<>();
+        AllocationRows.Counts allocations = new AllocationRows.Counts();
         long eventRows;
+        long episodeRows;
+        long allocationRows;
+        long linkageRows;
+        long linkageMissing;
 
-        void add(Row row) {
-            byType.merge(row.type(), 1L, Long::sum);
-            addIfPresent(schemaVersions, row.schemaVersion());
-            addIfPresent(rulesetVersions, row.rulesetVersion());
-            addIfPresent(engineVersions, row.engineVersion());
-            addIfPresent(subjectKeys, row.subjectKey());
-            for (String flag : row.qualityFlags()) {
+        void add(Selected record) {
+            byType.merge(record.type(), 1L, Long::sum);
+            addIfPresent(schemaVersions, record.schemaVersion());
+            addIfPresent(rulesetVersions, record.rulesetVersion());
+            addIfPresent(engineVersions, record.engineVersion());
+            addIfPresent(subjectKeys, record.subjectKey());
+            for (String flag : record.qualityFlags()) {
                 qualityFlags.merge(flag, 1L, Long::sum);
             }
+            Episodes.Event event = record.event();
+            if (event != null && event.eventType().equals("decision")) {
+                decisionsByMonth.computeIfAbsent(YearMonth.from(event.localDate()), month -> new TreeMap<>())
+                        .merge(classOf(event.serviceClass()), 1L, Long::sum);
+            }
+        }
+
+        void add(Episodes.Episode episode) {
+            episodeRows++;
+            String serviceClass = classOf(episode.serviceClass);
+            episodesByClass.merge(serviceClass, 1L, Long::sum);
+            if (episode.costEur != null) {
+                costByClass.merge(serviceClass, new BigDecimal(episode.costEur), BigDecimal::add);
+            }
+            for (String flag : episode.flags) {
+                episodeFlags.merge(flag, 1L, Long::sum);
+            }
+        }
+
+        private static String classOf(String serviceClass) {
+            return serviceClass == null ? UNKNOWN_CLASS : serviceClass;
+        }
+
+        /** The summary page's figures; expected shares come from the trials' definitions when they are given. */
+        SummaryData data(String area, String period, List<Trial> trials) {
+            List<SummaryData.TrialArms> trialArms = new ArrayList<>();
+            Set<String> trialIds = new TreeSet<>(allocations.arms.keySet());
+            trialIds.addAll(allocations.corrections.keySet());
+            for (String trialId : trialIds) {
+                SortedMap<String, Long> counts = allocations.arms.getOrDefault(trialId, new TreeMap<>());
+                Trial trial = trials.stream().filter(t -> t.id().equals(trialId)).findFirst().orElse(null);
+                trialArms.add(trialArms(trialId, trial, counts, allocations.corrections.getOrDefault(trialId, 0L)));
+            }
+            return new SummaryData(area, period, rulesetVersions, eventRows, episodeRows, allocationRows,
+                    decisionsByMonth, episodesByClass, costByClass, trialArms, qualityFlags, episodeFlags);
+        }
+
+        /**
+         * A trial's arms: with its definition, the defined arms in order with their expected shares and the
+         * chi-square p-value, then any arm no longer defined; without it, the arms seen, shares and p unknown (NaN).
+         */
+        private static SummaryData.TrialArms trialArms(String trialId, Trial trial, SortedMap<String, Long> counts,
+                long corrections) {
+            List<SummaryData.Arm> arms = new ArrayList<>();
+            Map<String, Long> left = new TreeMap<>(counts);
+            double pValue = Double.NaN;
+            if (trial != null) {
+                List<TrialDefinition.Arm> defined = trial.definition().arms();
+                long[] observed = new long[defined.size()];
+                int[] weights = new int[defined.size()];
+                for (int i = 0; i < observed.length; i++) {
+                    TrialDefinition.Arm arm = defined.get(i);
+                    observed[i] = left.getOrDefault(arm.name(), 0L);
+                    weights[i] = arm.weight();
+                    left.remove(arm.name());
+                    arms.add(new SummaryData.Arm(arm.name(), observed[i], arm.weight() / (double) KeyedHashV1.TOTAL_WEIGHT));
+                }
+                pValue = BalanceReport.pValue(observed, weights);
+            }
+            left.forEach((arm, count) -> arms.add(new SummaryData.Arm(arm, count, trial == null ? Double.NaN : 0)));
+            return new SummaryData.TrialArms(trialId, arms, corrections, pValue);
         }
 
         private static void addIfPresent(Set<String> values, String value) {
@@ -561,19 +921,14 @@ public final class DeliveryBuilder {
         private int half;
         private Path output;
         private Clock clock = Clock.systemUTC();
-        private String ledgerHead;
+        private AllocationStore ledger;
+        private List<Trial> trials = List.of();
+        private IdentityVault vault;
+        private Recipient recipient;
+        private Progress progress = Progress.NONE;
+        private int runSize;
 
         private Builder() {
-        }
-
-        /**
-         * The allocation ledger's chain head when the delivery is built ({@link
-         * fi.tutka.spi.AllocationStore#head()}), written to the manifest as {@code ledger_head} so that the ledger's
-         * state can be checked against the delivery later; left out when not set.
-         */
-        public Builder ledgerHead(String head) {
-            this.ledgerHead = head;
-            return this;
         }
 
         /** The records folder: every {@code *.jsonl} file in it is read. */
@@ -604,6 +959,46 @@ public final class DeliveryBuilder {
         /** The clock for the manifest's {@code created_at}; the system's UTC clock unless set. */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * The allocation ledger: its allocations and corrections of the area and half-year become
+         * {@code allocations.csv}, and its chain head, checked first, the manifest's {@code ledger_head}. Without
+         * it (an area without trials), {@code allocations.csv} holds only its header.
+         */
+        public Builder allocations(AllocationStore ledger) {
+            this.ledger = ledger;
+            return this;
+        }
+
+        /** The trials' definitions, for the expected shares and balance test in {@code summary.html}. */
+        public Builder trials(List<Trial> trials) {
+            this.trials = trials;
+            return this;
+        }
+
+        /** The identity vault the engine filled: the source of the linkage file's identity codes. */
+        public Builder identityVault(IdentityVault vault) {
+            this.vault = vault;
+            return this;
+        }
+
+        /** The recipient (Statistics Finland) whose certificate the linkage file is encrypted to. */
+        public Builder recipient(Recipient recipient) {
+            this.recipient = recipient;
+            return this;
+        }
+
+        /** Hears the build's steps and reading; nothing unless set. */
+        public Builder progress(Progress progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /** Records per sort run; by default as many as a sixteenth of the heap holds. For tests. */
+        Builder runSize(int runSize) {
+            this.runSize = runSize;
             return this;
         }
 
@@ -640,6 +1035,17 @@ public final class DeliveryBuilder {
             }
             if (clock == null) {
                 throw configuration("clock is null: call clock(Clock) with a clock, or leave it unset for UTC");
+            }
+            if (vault == null) {
+                throw configuration("identityVault is not set: call identityVault(IdentityVault) with the vault the "
+                        + "engine filled (setting tutka.vault); the linkage file's identity codes come from it");
+            }
+            if (recipient == null) {
+                throw configuration("recipient is not set: call recipient(Recipient.load(certificate, clock)) with "
+                        + "the X.509 certificate the linkage file is encrypted to");
+            }
+            if (trials == null || progress == null) {
+                throw configuration("trials and progress must not be null: leave them unset instead");
             }
             return new DeliveryBuilder(this);
         }

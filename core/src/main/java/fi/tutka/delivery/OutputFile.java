@@ -1,6 +1,7 @@
 package fi.tutka.delivery;
 
 import fi.tutka.internal.Sha256;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,12 +30,13 @@ final class OutputFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final MessageDigest digest;
+    private final OutputStream stream;
     private final Writer writer;
     private long bytes;
     private boolean finished;
 
-    /** What was written. */
-    record Info(String name, long bytes, String sha256) {
+    /** What was written; {@code rows} counts a CSV file's data rows, and is -1 for other files. */
+    record Info(String name, long bytes, String sha256, long rows) {
     }
 
     private OutputFile(Path path) throws IOException {
@@ -57,7 +59,8 @@ final class OutputFile implements AutoCloseable {
                 }
             }
         };
-        this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8.newEncoder()
+        this.stream = new BufferedOutputStream(out, 1 << 16);
+        this.writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
     }
@@ -71,13 +74,25 @@ final class OutputFile implements AutoCloseable {
         return writer;
     }
 
+    /** The file as bytes, for a binary file: use either this or {@link #writer()}, not both. */
+    OutputStream stream() {
+        return stream;
+    }
+
+    /** {@link #finish()} for a CSV file of this many data rows. */
+    Info finish(long rows) throws IOException {
+        Info info = finish();
+        return new Info(info.name(), info.bytes(), info.sha256(), rows);
+    }
+
     /** Flushes, forces the file to disk and closes it. */
     Info finish() throws IOException {
         writer.flush();
+        stream.flush();
         channel.force(true);
         channel.close();
         finished = true;
-        return new Info(path.getFileName().toString(), bytes, HexFormat.of().formatHex(digest.digest()));
+        return new Info(path.getFileName().toString(), bytes, HexFormat.of().formatHex(digest.digest()), -1);
     }
 
     /** Closes an unfinished file without flushing (after a failure). */

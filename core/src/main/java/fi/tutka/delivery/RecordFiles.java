@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * Reads records folders: every {@code *.jsonl} file, sorted by name, one JSON object a line (JSON Lines, UTF-8).
@@ -72,12 +73,22 @@ final class RecordFiles {
      * @return the number of torn lines skipped, 0 or 1
      */
     static int read(Path file, Handler handler) {
+        return read(file, handler, bytes -> { });
+    }
+
+    /**
+     * Hands every record of a file to the handler, telling {@code bytesRead} of each piece of the file read.
+     *
+     * @return the number of torn lines skipped, 0 or 1
+     */
+    static int read(Path file, Handler handler, LongConsumer bytesRead) {
         try (InputStream in = Files.newInputStream(file)) {
             LineBuffer line = new LineBuffer();
             byte[] chunk = new byte[1 << 16];
             long number = 0;
             int read;
             while ((read = in.read(chunk)) >= 0) {
+                bytesRead.accept(read);
                 int start = 0;
                 for (int i = 0; i < read; i++) {
                     if (chunk[i] == '\n') {

@@ -88,16 +88,17 @@ record SummaryData(
      *
      * @param arm           the arm's name
      * @param allocated     clients allocated to it in the period
-     * @param expectedShare the share of allocations the arm's weight gives it, 0..1
+     * @param expectedShare the share of allocations the arm's weight gives it, 0..1; NaN when the trial's
+     *                      definition was not given to the build
      */
     record Arm(String arm, long allocated, double expectedShare) {
-        /** A negative count or a share outside 0..1 is refused. */
+        /** A negative count or a share outside 0..1 (but NaN) is refused. */
         Arm {
             Objects.requireNonNull(arm, "arm");
             requireCount("allocated of arm " + arm, allocated);
-            if (!(expectedShare >= 0 && expectedShare <= 1)) {
+            if (!Double.isNaN(expectedShare) && !(expectedShare >= 0 && expectedShare <= 1)) {
                 throw new IllegalArgumentException("expectedShare of arm " + arm + " is " + expectedShare
-                        + ", must be 0..1");
+                        + ", must be 0..1 or NaN");
             }
         }
     }

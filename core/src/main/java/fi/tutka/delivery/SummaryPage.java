@@ -323,8 +323,8 @@ final class SummaryPage {
             List<Bar> bars = new ArrayList<>();
             List<BigDecimal> expected = new ArrayList<>();
             for (SummaryData.Arm arm : trial.arms()) {
-                BigDecimal expectedCount =
-                        BigDecimal.valueOf(arm.expectedShare()).multiply(BigDecimal.valueOf(total));
+                BigDecimal expectedCount = Double.isNaN(arm.expectedShare()) ? null
+                        : BigDecimal.valueOf(arm.expectedShare()).multiply(BigDecimal.valueOf(total));
                 expected.add(expectedCount);
                 bars.add(new Bar(arm.arm(), BigDecimal.valueOf(arm.allocated()), count(arm.allocated()), NEUTRAL,
                         total == 0 ? null : expectedCount));
@@ -342,7 +342,8 @@ final class SummaryPage {
                 line("<tr><th scope=\"row\">" + escape(bars.get(i).label()) + "</th><td class=\"num\">"
                         + bars.get(i).text() + "</td><td class=\"num\">"
                         + percent(trial.arms().get(i).expectedShare()) + "</td><td class=\"num\">"
-                        + expected.get(i).setScale(1, RoundingMode.HALF_EVEN).toPlainString() + "</td></tr>");
+                        + (expected.get(i) == null ? "n/a"
+                                : expected.get(i).setScale(1, RoundingMode.HALF_EVEN).toPlainString()) + "</td></tr>");
             }
             line("</tbody>");
             line("</table>");
@@ -510,8 +511,11 @@ final class SummaryPage {
         return "p = " + new BigDecimal(p).setScale(3, RoundingMode.HALF_EVEN).toPlainString();
     }
 
-    /** A share as a percentage to one decimal: {@code 33.3%}. */
+    /** A share as a percentage to one decimal: {@code 33.3%}; {@code n/a} for NaN. */
     static String percent(double share) {
+        if (Double.isNaN(share)) {
+            return "n/a";
+        }
         return BigDecimal.valueOf(share).movePointRight(2).setScale(1, RoundingMode.HALF_EVEN).toPlainString() + "%";
     }
 

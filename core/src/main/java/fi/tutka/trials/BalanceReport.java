@@ -145,6 +145,21 @@ public record BalanceReport(List<TrialBalance> trials, List<UnloadedTrial> notLo
         return new BalanceReport(balances, notLoaded);
     }
 
+    /**
+     * The chi-square test's p-value of counts against weights summing to 10000, arm by arm; NaN without counts or
+     * with fewer than two arms.
+     */
+    public static double pValue(long[] observed, int[] weights) {
+        long n = 0;
+        for (long count : observed) {
+            n += count;
+        }
+        if (n == 0 || observed.length < 2) {
+            return Double.NaN;
+        }
+        return pValue(chiSquare(observed, weights), observed.length - 1);
+    }
+
     /** The upper-tail probability of a chi-square statistic with these degrees of freedom. */
     static double pValue(double chiSquare, int degreesOfFreedom) {
         return ChiSquaredDistribution.of(degreesOfFreedom).survivalProbability(chiSquare);

@@ -10,8 +10,16 @@ import fi.tutka.codec.TutkaJson;
 import fi.tutka.facts.ResearchClass;
 import fi.tutka.internal.IdentityCode;
 import fi.tutka.internal.Redact;
+import fi.tutka.providers.JdbcAllocationStore;
+import fi.tutka.providers.JdbcIdentityVault;
+import fi.tutka.providers.StaticKeyProvider;
+import fi.tutka.spi.Allocation;
+import fi.tutka.spi.AllocationRequest;
+import fi.tutka.spi.Correction;
+import fi.tutka.spi.HmacKey;
 import fi.tutka.spi.ServiceEvent;
 import fi.tutka.spi.TutkaRecord;
+import fi.tutka.spi.VaultEntry;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -36,13 +44,17 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,12 +63,33 @@ class DeliveryBuilderTest {
     private static final String SERVICE_EVENT = "fi.tutka.service-event.v1";
     private static final String TRIAL_ALLOCATION = "fi.tutka.trial-allocation.v1";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-07-01T06:00:00.123Z"), ZoneOffset.UTC);
+    private static final String[] FILES = {"SHA256SUMS", "allocations.csv", "codebook.csv", "episodes.csv",
+        "events.csv", "linkage.csv.p7m", "manifest.json", "summary.html"};
     private static final Clock LATER = Clock.fixed(Instant.parse("2026-07-02T09:30:00Z"), ZoneOffset.UTC);
+
+    /** The fixture's subjects: in the vault but for {@link #NOT_IN_VAULT}. */
+    static final String SUBJECT_462 = "462cfce2198cbdb569b09117219e987b27e7fdd662a60a087a042786f2fd1573";
+    static final String SUBJECT_7B9 = "7b956ca53ce98a5c19cbc9db29d1c2e042a24375edbb8263a4f1751d2c947981";
+    static final String NOT_IN_VAULT = "98a64f16e1f6ac6c84aba541fb0693dc333edeaa4f5ae3c2e78250ed568ba776";
+    static final String SUBJECT_F54 = "f54e64e6e9e4e1f2a6b91fb17670e992e153867c3cfc0436a637afee72ebb57e";
+    static final StaticKeyProvider KEYS = StaticKeyProvider.of(new HmacKey("179-k2", new byte[32]),
+            new HmacKey("179-k1", "tutka delivery tests, not secret!".getBytes(StandardCharsets.US_ASCII)));
+
+    @TempDir
+    static Path shared;
+    static TestCertificates.Holder recipient;
 
     @TempDir
     Path temp;
     Path records;
     Path output;
+    JdbcIdentityVault vault;
+
+    @BeforeAll
+    static void makeRecipient() throws Exception {
+        recipient = TestCertificates.write(shared, "recipient", TestCertificates.rsa(2048),
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2028-01-01T00:00:00Z"), 0);
+    }
 
     @BeforeEach
     void copyFixture() throws IOException, URISyntaxException {
@@ -68,11 +101,26 @@ class DeliveryBuilderTest {
                 Files.copy(file, records.resolve(file.getFileName().toString()));
             }
         }
+        vault = JdbcIdentityVault.open("jdbc:h2:mem:delivery-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null,
+                null, KEYS);
+        vault.remember(List.of(new VaultEntry("179", "179-k1", SUBJECT_462, TestCertificates.identityCode(901)),
+                new VaultEntry("179", "179-k1", SUBJECT_7B9, TestCertificates.identityCode(902)),
+                new VaultEntry("179", "179-k1", SUBJECT_F54, TestCertificates.identityCode(903)),
+                new VaultEntry("179", "179-k2", SUBJECT_F54, TestCertificates.identityCode(904))));
+    }
+
+    @AfterEach
+    void closeVault() {
+        vault.close();
+    }
+
+    private DeliveryBuilder.Builder builder(Path out, Clock clock) {
+        return DeliveryBuilder.builder().records(records).area("179").period(2026, 1).output(out).clock(clock)
+                .identityVault(vault).recipient(Recipient.load(recipient.certificate(), CLOCK));
     }
 
     private DeliveryBuilder.Result build(Path out, Clock clock) {
-        return DeliveryBuilder.builder().records(records).area("179").period(2026, 1).output(out).clock(clock)
-                .build().write();
+        return builder(out, clock).build().write();
     }
 
     @Test
@@ -80,7 +128,7 @@ class DeliveryBuilderTest {
         DeliveryBuilder.Result result = build(output, CLOCK);
 
         assertThat(result).isEqualTo(new DeliveryBuilder.Result(output.resolve("tutka-179-2026H1"), 11,
-                new TreeMap<>(Map.of(SERVICE_EVENT, 5L, TRIAL_ALLOCATION, 1L)), 5, 2, 1, 2, 1));
+                new TreeMap<>(Map.of(SERVICE_EVENT, 5L, TRIAL_ALLOCATION, 1L)), 5, 5, 0, 4, 1, 2, 1, 2, 1));
         assertThat(result.recordsRead()).isEqualTo(result.otherAreaSkipped() + result.otherPeriodSkipped()
                 + result.duplicatesDropped() + 5 + 1);
     }
@@ -93,6 +141,13 @@ class DeliveryBuilderTest {
         assertThat(new String(actual, StandardCharsets.UTF_8)).isEqualTo(golden("expected-events.csv"));
         // RFC 4180: every record ends in CRLF, no bare line feed
         assertThat(new String(actual, StandardCharsets.UTF_8).replace("\r\n", "")).doesNotContain("\n", "\r");
+    }
+
+    @Test
+    void episodesCsvMatchesTheGoldenFile() throws IOException {
+        Path folder = build(output, CLOCK).folder();
+
+        assertThat(Files.readString(folder.resolve("episodes.csv"))).isEqualTo(golden("expected-episodes.csv"));
     }
 
     @Test
@@ -110,8 +165,7 @@ class DeliveryBuilderTest {
         Path engineRecords = Files.createDirectory(temp.resolve("engine"));
         Files.writeString(engineRecords.resolve("tutka-records.jsonl"), TutkaJson.write(record) + "\n");
 
-        DeliveryBuilder.Result result = DeliveryBuilder.builder().records(engineRecords).area("179")
-                .period(2026, 1).output(output).clock(CLOCK).build().write();
+        DeliveryBuilder.Result result = builder(output, CLOCK).records(engineRecords).build().write();
 
         List<String> lines = Files.readAllLines(result.folder().resolve("events.csv"));
         assertThat(lines).hasSize(2);
@@ -125,7 +179,7 @@ class DeliveryBuilderTest {
         Path folder = build(output, CLOCK).folder();
 
         assertThat(names(output)).containsExactly("tutka-179-2026H1");
-        assertThat(names(folder)).containsExactly("SHA256SUMS", "codebook.csv", "events.csv", "manifest.json");
+        assertThat(names(folder)).containsExactly(FILES);
     }
 
     @Test
@@ -134,9 +188,9 @@ class DeliveryBuilderTest {
 
         JsonObject manifest = readJson(folder.resolve("manifest.json"));
         assertThat(List.copyOf(manifest.keySet())).containsExactly("format", "area", "period", "created_at",
-                "schema_versions", "ruleset_versions", "engine_versions", "counts", "quality_flags", "subject_keys",
-                "files");
-        assertThat(manifest.getString("format")).isEqualTo("tutka-delivery/1");
+                "schema_versions", "ruleset_versions", "engine_versions", "counts", "quality_flags", "episode_flags",
+                "subject_keys", "linkage", "files");
+        assertThat(manifest.getString("format")).isEqualTo("tutka-delivery/2");
         assertThat(manifest.getString("area")).isEqualTo("179");
         assertThat(manifest.getString("period")).isEqualTo("2026H1");
         assertThat(manifest.getString("created_at")).isEqualTo("2026-07-01T06:00:00Z");
@@ -146,35 +200,105 @@ class DeliveryBuilderTest {
         assertThat(manifest.getJsonArray("engine_versions").toString()).isEqualTo("[\"0.1.0-SNAPSHOT\"]");
         assertThat(manifest.getJsonObject("counts").toString()).isEqualTo("{\"records_read\":11,"
                 + "\"records_by_type\":{\"fi.tutka.service-event.v1\":5,\"fi.tutka.trial-allocation.v1\":1},"
-                + "\"events_rows\":5,\"duplicates_dropped\":2,\"other_area_skipped\":1,\"other_period_skipped\":2,"
-                + "\"torn_lines\":1}");
+                + "\"events_rows\":5,\"episodes_rows\":5,\"allocations_rows\":0,\"linkage_rows\":4,"
+                + "\"linkage_missing\":1,\"duplicates_dropped\":2,\"other_area_skipped\":1,"
+                + "\"other_period_skipped\":2,\"torn_lines\":1}");
         assertThat(manifest.getJsonObject("quality_flags").toString())
                 .isEqualTo("{\"missing_education_level\":1,\"unknown_service_code\":2}");
+        assertThat(manifest.getJsonObject("episode_flags").toString()).isEqualTo("{\"cancellation_without_decision\""
+                + ":1,\"end_without_start\":1,\"repeated_referral\":1,\"start_without_decision\":1}");
         assertThat(manifest.getJsonArray("subject_keys").toString()).isEqualTo("[\"179-k1\",\"179-k2\"]");
+        Recipient loaded = Recipient.load(recipient.certificate(), CLOCK);
+        assertThat(manifest.getJsonObject("linkage").toString()).isEqualTo("{\"recipient_subject\":\""
+                + "CN=recipient,O=Tutka tests\",\"recipient_serial\":\"" + loaded.serial()
+                + "\",\"recipient_sha256\":\"" + loaded.sha256() + "\"}");
         assertThat(manifest.getJsonArray("files").toString()).isEqualTo("["
-                + fileEntry(folder, "codebook.csv") + "," + fileEntry(folder, "events.csv") + "]");
+                + fileEntry(folder, "allocations.csv", 0) + "," + fileEntry(folder, "codebook.csv", 76) + ","
+                + fileEntry(folder, "episodes.csv", 5) + "," + fileEntry(folder, "events.csv", 5) + ","
+                + fileEntry(folder, "linkage.csv.p7m", -1) + "," + fileEntry(folder, "summary.html", -1) + "]");
         assertThat(Files.readString(folder.resolve("manifest.json"))).startsWith("{\n    \"format\"").endsWith("}\n");
     }
 
     @Test
-    void theManifestCarriesTheLedgersChainHeadWhenGiven() throws IOException {
-        String head = "9fc83091a0bc14b6001526e80cad7eb63c7a332a4ef16f664aa56951bb97cfcb";
-        Path folder = DeliveryBuilder.builder().records(records).area("179").period(2026, 1).output(output)
-                .clock(CLOCK).ledgerHead(head).build().write().folder();
+    void allocationsCsvHoldsTheHalfYearsAllocationsAndCorrectionsOfTheArea() throws IOException {
+        try (JdbcAllocationStore ledger = JdbcAllocationStore.open("jdbc:h2:mem:ledger-" + UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1", null, null)) {
+            // 30 June 23:30 Helsinki is H1; 1 July 00:30 is H2; another area's allocation is not delivered
+            allocate(ledger, SUBJECT_7B9, "179", LocalDate.of(2026, 6, 30), "2026-06-30T20:30:00Z", "treatment");
+            allocate(ledger, SUBJECT_462, "179", LocalDate.of(2026, 7, 1), "2026-06-30T21:30:00Z", "control");
+            allocate(ledger, NOT_IN_VAULT, "091", LocalDate.of(2026, 3, 2), "2026-03-02T08:00:00Z", "control");
+            ledger.correct("coaching", SUBJECT_7B9, Correction.Kind.WITHDRAWAL, "asked to leave", "steward",
+                    Instant.parse("2026-06-30T20:45:00Z"));
+            String head = ledger.head();
 
-        JsonObject manifest = readJson(folder.resolve("manifest.json"));
-        assertThat(List.copyOf(manifest.keySet())).containsSequence("subject_keys", "ledger_head", "files");
-        assertThat(manifest.getString("ledger_head")).isEqualTo(head);
+            Path folder = builder(output, CLOCK).allocations(ledger).build().write().folder();
+            Path second = builder(output, CLOCK).allocations(ledger).period(2026, 2).build().write().folder();
+
+            Allocation first = ledger.allocations(SUBJECT_7B9).get(0);
+            String row = ",coaching,3," + "f".repeat(64) + ",keyed-hash-v1," + SUBJECT_7B9 + ",179-k1,179,,0,"
+                    + "treatment,2026-06-30,2026.12+66e8ed92c40c,";
+            assertThat(Files.readString(folder.resolve("allocations.csv"))).isEqualTo("position,entry,entry_date,"
+                    + "trial_id,trial_version,protocol_fingerprint,method,subject,subject_key,area,stratum,sequence,"
+                    + "arm,decision_local_date,ruleset_version,correction,entry_hash\r\n"
+                    + "1,allocation,2026-06-30" + row + "," + first.entryHash() + "\r\n"
+                    + "4,correction,2026-06-30" + row + "withdrawal," + correctionHash(ledger) + "\r\n");
+            assertThat(Files.readString(folder.resolve("allocations.csv"))).doesNotContain("asked", "steward");
+            assertThat(Files.readAllLines(second.resolve("allocations.csv"))).hasSize(2)
+                    .element(1).asString().startsWith("2,allocation,2026-07-01,coaching");
+            JsonObject manifest = readJson(folder.resolve("manifest.json"));
+            assertThat(manifest.getString("ledger_head")).isEqualTo(head);
+            assertThat(manifest.getJsonObject("counts").getInt("allocations_rows")).isEqualTo(2);
+            assertThat(List.copyOf(manifest.keySet())).containsSequence("linkage", "ledger_head", "files");
+        }
+    }
+
+    private static void allocate(JdbcAllocationStore ledger, String subject, String area, LocalDate date, String at,
+            String arm) {
+        ledger.allocate(new AllocationRequest("coaching", "3", "f".repeat(64), "keyed-hash-v1", subject, "179-k1",
+                area, "", "D-" + subject.substring(0, 4), date, "0".repeat(64), "2026.12+66e8ed92c40c",
+                Instant.parse(at), Set.of(), null), sequence -> arm);
+    }
+
+    private static String correctionHash(JdbcAllocationStore ledger) {
+        List<String> hashes = new ArrayList<>();
+        ledger.forEachEntry(entry -> {
+            if (entry instanceof Correction correction) {
+                hashes.add(correction.entryHash());
+            }
+        });
+        return hashes.get(0);
+    }
+
+    @Test
+    void aBrokenLedgerChainBuildsNoDelivery() throws Exception {
+        String url = "jdbc:h2:mem:broken-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try (JdbcAllocationStore ledger = JdbcAllocationStore.open(url, null, null)) {
+            allocate(ledger, SUBJECT_7B9, "179", LocalDate.of(2026, 3, 2), "2026-03-02T08:00:00Z", "treatment");
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url);
+                    java.sql.Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE tutka_allocation SET arm = 'control'");
+            }
+
+            assertThatThrownBy(() -> builder(output, CLOCK).allocations(ledger).build().write())
+                    .isInstanceOfSatisfying(TutkaException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.LEDGER_FAILURE))
+                    .hasMessageContaining("the allocation ledger fails its check (1 problem(s), the first: ")
+                    .hasMessageEndingWith("so no delivery was built: see tutka trials verify-ledger");
+            assertThat(names(output)).isEmpty();
+        }
     }
 
     @Test
     void sha256sumsListsEveryOtherFileSortedByName() throws IOException {
         Path folder = build(output, CLOCK).folder();
 
-        assertThat(Files.readString(folder.resolve("SHA256SUMS"))).isEqualTo(
-                sha256(folder.resolve("codebook.csv")) + "  codebook.csv\n"
-                        + sha256(folder.resolve("events.csv")) + "  events.csv\n"
-                        + sha256(folder.resolve("manifest.json")) + "  manifest.json\n");
+        StringBuilder expected = new StringBuilder();
+        for (String name : FILES) {
+            if (!name.equals("SHA256SUMS")) {
+                expected.append(sha256(folder.resolve(name))).append("  ").append(name).append('\n');
+            }
+        }
+        assertThat(Files.readString(folder.resolve("SHA256SUMS"))).isEqualTo(expected.toString());
     }
 
     @Test
@@ -187,7 +311,8 @@ class DeliveryBuilderTest {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(out).isZero();
-        assertThat(out).isEqualTo("codebook.csv: OK\nevents.csv: OK\nmanifest.json: OK\n");
+        assertThat(out).isEqualTo("allocations.csv: OK\ncodebook.csv: OK\nepisodes.csv: OK\nevents.csv: OK\n"
+                + "linkage.csv.p7m: OK\nmanifest.json: OK\nsummary.html: OK\n");
     }
 
     @Test
@@ -195,8 +320,20 @@ class DeliveryBuilderTest {
         Path first = build(Files.createDirectory(temp.resolve("first")), CLOCK).folder();
         Path second = build(Files.createDirectory(temp.resolve("second")), CLOCK).folder();
 
-        for (String name : List.of("events.csv", "codebook.csv", "manifest.json", "SHA256SUMS")) {
+        for (String name : List.of("events.csv", "episodes.csv", "allocations.csv", "codebook.csv", "summary.html")) {
             assertThat(second.resolve(name)).as(name).hasSameBinaryContentAs(first.resolve(name));
+        }
+        // the linkage file is encrypted under a fresh content key each time: only its lines differ, and with them
+        // the manifest's checksum
+        assertThat(withoutLinkage(second.resolve("manifest.json")))
+                .isEqualTo(withoutLinkage(first.resolve("manifest.json")));
+        List<String> firstSums = Files.readAllLines(first.resolve("SHA256SUMS"));
+        List<String> secondSums = Files.readAllLines(second.resolve("SHA256SUMS"));
+        assertThat(secondSums).hasSize(7);
+        for (int i = 0; i < secondSums.size(); i++) {
+            if (!secondSums.get(i).endsWith("linkage.csv.p7m") && !secondSums.get(i).endsWith("manifest.json")) {
+                assertThat(secondSums.get(i)).isEqualTo(firstSums.get(i));
+            }
         }
     }
 
@@ -205,17 +342,17 @@ class DeliveryBuilderTest {
         Path folder = build(output, CLOCK).folder();
         byte[] events = Files.readAllBytes(folder.resolve("events.csv"));
         byte[] codebook = Files.readAllBytes(folder.resolve("codebook.csv"));
-        String manifest = Files.readString(folder.resolve("manifest.json"));
+        String manifest = withoutLinkage(folder.resolve("manifest.json"));
         Files.writeString(folder.resolve("stale.txt"), "left from an earlier build\n");
 
         DeliveryBuilder.Result rebuilt = build(output, LATER);
 
         assertThat(rebuilt.folder()).isEqualTo(folder);
         assertThat(names(output)).containsExactly("tutka-179-2026H1");
-        assertThat(names(folder)).containsExactly("SHA256SUMS", "codebook.csv", "events.csv", "manifest.json");
+        assertThat(names(folder)).containsExactly(FILES);
         assertThat(Files.readAllBytes(folder.resolve("events.csv"))).isEqualTo(events);
         assertThat(Files.readAllBytes(folder.resolve("codebook.csv"))).isEqualTo(codebook);
-        assertThat(Files.readString(folder.resolve("manifest.json"))).isEqualTo(manifest.replace(
+        assertThat(withoutLinkage(folder.resolve("manifest.json"))).isEqualTo(manifest.replace(
                 "\"created_at\": \"2026-07-01T06:00:00Z\"", "\"created_at\": \"2026-07-02T09:30:00Z\""));
     }
 
@@ -229,8 +366,10 @@ class DeliveryBuilderTest {
         List<String> eventsHeader = readCsv(folder.resolve("events.csv")).get(0).toList();
         List<String> described = new ArrayList<>();
         for (CSVRecord row : rows.subList(1, rows.size())) {
-            assertThat(row.get(0)).isEqualTo("events.csv");
-            assertThat(row.get(2)).isIn("string", "integer", "decimal", "date", "boolean");
+            if (!row.get(0).equals("events.csv")) {
+                continue;
+            }
+            assertThat(row.get(2)).isIn("string", "integer", "decimal", "date", "boolean", "list");
             assertThat(row.get(4)).as(row.get(1)).isNotEmpty();
             assertThat(row.get(5)).as(row.get(1)).isNotEmpty();
             described.add(row.get(1));
@@ -239,7 +378,7 @@ class DeliveryBuilderTest {
         assertThat(eventsHeader).startsWith("record_id", "subject", "subject_key")
                 .endsWith("regimes", "quality_flags", "ruleset_version", "engine_version", "schema_version");
 
-        Map<String, CSVRecord> byName = rows.stream().skip(1).collect(Collectors.toMap(r -> r.get(1), r -> r));
+        Map<String, CSVRecord> byName = rows.stream().skip(1).filter(r -> r.get(0).equals("events.csv")).collect(Collectors.toMap(r -> r.get(1), r -> r));
         assertThat(byName.get("cost_eur").toList())
                 .containsExactly("events.csv", "cost_eur", "decimal", "EUR", "Palvelun kustannus",
                         "Cost of the service", "");
@@ -418,8 +557,7 @@ class DeliveryBuilderTest {
 
     @Test
     void theSecondHalfYearStartsAtHelsinkiMidnight() {
-        DeliveryBuilder.Result result = DeliveryBuilder.builder().records(records).area("179").period(2026, 2)
-                .output(output).clock(CLOCK).build().write();
+        DeliveryBuilder.Result result = builder(output, CLOCK).period(2026, 2).build().write();
 
         assertThat(result.folder()).isEqualTo(output.resolve("tutka-179-2026H2"));
         assertThat(result.eventsWritten()).isEqualTo(1);
@@ -438,11 +576,12 @@ class DeliveryBuilderTest {
         assertThat(configurationError(b -> b.output(null))).contains("output is not set");
         Path file = Files.writeString(temp.resolve("file.txt"), "x");
         assertThat(configurationError(b -> b.output(file))).contains("output: " + file + " is not a folder");
+        assertThat(configurationError(b -> b.identityVault(null))).contains("identityVault is not set");
+        assertThat(configurationError(b -> b.recipient(null))).contains("recipient is not set");
     }
 
     private String configurationError(Consumer<DeliveryBuilder.Builder> change) {
-        DeliveryBuilder.Builder builder = DeliveryBuilder.builder().records(records).area("179").period(2026, 1)
-                .output(output).clock(CLOCK);
+        DeliveryBuilder.Builder builder = builder(output, CLOCK);
         change.accept(builder);
         try {
             builder.build();
@@ -476,9 +615,16 @@ class DeliveryBuilderTest {
         return CSVFormat.RFC4180.parse(new StringReader(Files.readString(path))).getRecords();
     }
 
-    private static String fileEntry(Path folder, String name) throws IOException {
+    private static String fileEntry(Path folder, String name, long rows) throws IOException {
         return "{\"name\":\"" + name + "\",\"bytes\":" + Files.size(folder.resolve(name)) + ",\"sha256\":\""
-                + sha256(folder.resolve(name)) + "\"}";
+                + sha256(folder.resolve(name)) + "\"" + (rows >= 0 ? ",\"rows\":" + rows : "") + "}";
+    }
+
+    /** A manifest or SHA256SUMS without the linkage file's size and hash, which differ on every build. */
+    private static String withoutLinkage(Path file) throws IOException {
+        String text = Files.readString(file);
+        return text.replaceAll("(?s)\\{\\s*\"name\": \"linkage.csv.p7m\".*?\\}", "{linkage}")
+                .replaceAll("[0-9a-f]{64}  linkage.csv.p7m", "linkage");
     }
 
     private static String sha256(Path file) throws IOException {

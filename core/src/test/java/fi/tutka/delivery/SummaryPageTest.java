@@ -273,7 +273,7 @@ class SummaryPageTest {
                 new TreeMap<>(), new TreeMap<>(), List.of(), new TreeMap<>(), new TreeMap<>()))
                 .hasMessage("events is -1, must be 0 or more");
         assertThatThrownBy(() -> new SummaryData.Arm("control", 1, 1.5))
-                .hasMessage("expectedShare of arm control is 1.5, must be 0..1");
+                .hasMessage("expectedShare of arm control is 1.5, must be 0..1 or NaN");
         assertThatThrownBy(() -> new SummaryData.TrialArms("t", List.of(), 0, 2))
                 .hasMessage("pValue of t is 2.0, must be 0..1 or NaN");
         assertThatThrownBy(() -> new SummaryData("179", "2026H1", new TreeSet<>(), 0, 0, 0, new TreeMap<>(),
