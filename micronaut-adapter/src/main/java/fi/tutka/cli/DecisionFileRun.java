@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -50,9 +51,9 @@ final class DecisionFileRun {
     private final Tutka tutka;
     private final int batchSize;
     private final int threads;
-    private final Progress progress;
+    private final ProgressLine progress;
 
-    DecisionFileRun(Tutka tutka, int batchSize, int threads, Progress progress) {
+    DecisionFileRun(Tutka tutka, int batchSize, int threads, ProgressLine progress) {
         this.tutka = tutka;
         this.batchSize = Math.max(1, batchSize);
         this.threads = Math.max(1, threads);
@@ -79,7 +80,9 @@ final class DecisionFileRun {
                 }
                 if (chunk.size() == batchSize * threads) {
                     evaluate(chunk, workers, counts, rejectsOut);
-                    progress.update(counts.read, System.nanoTime() - start);
+                    long read = counts.read;
+                    progress.update(elapsed -> String.format(Locale.ROOT, "  %,d decisions read, %,.0f/s", read,
+                            read * 1e9 / elapsed));
                 }
             }
             evaluate(chunk, workers, counts, rejectsOut);
@@ -182,43 +185,6 @@ final class DecisionFileRun {
             }
             rejectsOut.write(TutkaJson.write(new Rejection(answer.line(), result.errors())));
             rejectsOut.write('\n');
-        }
-    }
-
-    /** A progress line on standard error: rewritten in place on a terminal, a plain line every few seconds otherwise. */
-    static final class Progress {
-        private final PrintWriter err;
-        private final boolean terminal;
-        private final long intervalNanos;
-        private long next;
-        private boolean shown;
-
-        Progress(PrintWriter err, boolean terminal) {
-            this.err = err;
-            this.terminal = terminal;
-            this.intervalNanos = terminal ? 500_000_000L : 5_000_000_000L;
-            this.next = intervalNanos;
-        }
-
-        void update(long read, long elapsedNanos) {
-            if (elapsedNanos < next) {
-                return;
-            }
-            next = elapsedNanos + intervalNanos;
-            String text = String.format("  %,d decisions read, %,.0f/s", read, read * 1e9 / elapsedNanos);
-            if (terminal) {
-                err.print("\r" + text);
-            } else {
-                err.println(text);
-            }
-            err.flush();
-            shown = true;
-        }
-
-        void done() {
-            if (terminal && shown) {
-                err.println();
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ package fi.tutka.cli;
 
 import fi.tutka.delivery.DeliveryBuilder;
 import fi.tutka.sample.SampleGenerator;
+import fi.tutka.sample.SampleRecipient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,8 +35,10 @@ final class DemoCommand implements Callable<Integer> {
 
         out.println("== 1/3 sample");
         SampleGenerator.Stats stats = sample.write(decisions);
-        out.printf("Wrote %,d decisions to %s (%,d deliberately invalid)%n%n", stats.lines(), decisions,
+        out.printf("Wrote %,d decisions to %s (%,d deliberately invalid)%n", stats.lines(), decisions,
                 stats.invalid());
+        SampleRecipient.Paths recipient = SampleCommand.recipient(dir, out);
+        out.println();
 
         out.println("== 2/3 run");
         EngineOptions engine = new EngineOptions();
@@ -46,11 +49,14 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
 
         out.println("== 3/3 deliver");
-        DeliveryBuilder.Result result = DeliverCommand.deliver(sample.area, sample.period, records,
-                dir.resolve("deliveries"), DeliverCommand.ledgerHead(records, new LedgerOptions()));
+        DeliveryBuilder.Result result = DeliverCommand.deliver(sample.area, sample.period, engine,
+                dir.resolve("deliveries"), recipient.certificate(), ProgressLine.delivery(err,
+                        System.console() != null));
         DeliverCommand.print(out, result);
         out.println();
         out.println("Delivery ready: " + result.folder());
+        out.println("Open its linkage file with the sample recipient's key:");
+        out.println("  " + SampleCommand.decryptCommand(result.folder(), recipient));
         return 0;
     }
 }

@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         try (Tutka tutka = engine.build()) {
             rulesetVersion = tutka.rulesetVersion();
             summary = new DecisionFileRun(tutka, batch, threads,
-                    new DecisionFileRun.Progress(err, System.console() != null)).run(input, rejects);
+                    new ProgressLine(err, System.console() != null)).run(input, rejects);
         }
         print(out, summary, rulesetVersion, rejects, engine.records);
     }

@@ -6,22 +6,29 @@ import fi.tutka.internal.Redact;
 import fi.tutka.providers.JdbcAllocationStoreFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,11 +82,45 @@ class TutkaCommandTest {
                 dir.resolve("records").toString(), "--keys", dir.resolve("keys.properties").toString());
         assertThat(again.exitCode()).as(again.err()).isZero();
         Run deliver = tutka("deliver", "--area", "179", "--period", "2026H1", "--records",
-                dir.resolve("records").toString(), "--output", dir.resolve("deliveries").toString());
+                dir.resolve("records").toString(), "--keys", dir.resolve("keys.properties").toString(),
+                "--recipient", dir.resolve("sample-recipient/recipient.crt").toString(), "--output",
+                dir.resolve("deliveries").toString());
         assertThat(deliver.exitCode()).as(deliver.err()).isZero();
         assertThat(number(deliver.out(), "Records read:")).isEqualTo(2 * accepted);
         assertThat(number(deliver.out(), "Duplicates dropped:")).isEqualTo(accepted);
         assertThat(Files.readAllBytes(delivery.resolve("events.csv"))).isEqualTo(events);
+        assertThat(deliver.err()).contains("  reading records\n", "  writing linkage.csv.p7m\n");
+
+        // The linkage file opens with the sample recipient's key and holds every subject of the delivery once,
+        // each with its identity code: HMAC-SHA256 of it under the area key is the subject.
+        Path plain = dir.resolve("linkage.csv");
+        Process openssl = new ProcessBuilder("openssl", "cms", "-decrypt", "-inform", "DER", "-in",
+                delivery.resolve("linkage.csv.p7m").toString(), "-recip",
+                dir.resolve("sample-recipient/recipient.crt").toString(), "-inkey",
+                dir.resolve("sample-recipient/recipient.key").toString(), "-out", plain.toString())
+                .redirectErrorStream(true).start();
+        String opensslOut = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(openssl.waitFor()).as(opensslOut).isZero();
+        List<String> linkage = Files.readAllLines(plain);
+        assertThat(linkage.get(0)).isEqualTo("subject,subject_key,identity_code");
+        Set<String> subjects = new TreeSet<>();
+        for (String row : Files.readAllLines(delivery.resolve("events.csv")).subList(1, (int) accepted + 1)) {
+            subjects.add(row.split(",")[1]);
+        }
+        assertThat(linkage).hasSize(subjects.size() + 1);
+        assertThat(number(deliver.out(), "Linkage rows:")).isEqualTo(subjects.size());
+        Properties keyFile = new Properties();
+        keyFile.load(new StringReader(Files.readString(dir.resolve("keys.properties"))));
+        for (String row : linkage.subList(1, linkage.size())) {
+            String[] cells = row.split(",");
+            assertThat(subjects).contains(cells[0]);
+            assertThat(Integer.parseInt(cells[2].substring(7, 10))).isBetween(900, 999);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(
+                    keyFile.getProperty("key." + cells[1])), "HmacSHA256"));
+            assertThat(HexFormat.of().formatHex(mac.doFinal(cells[2].toUpperCase(Locale.ROOT)
+                    .getBytes(StandardCharsets.UTF_8)))).isEqualTo(cells[0]);
+        }
         assertThat(recordIds(dir.resolve("records/tutka-records.jsonl"))).hasSize((int) accepted);
     }
 
@@ -128,7 +169,7 @@ class TutkaCommandTest {
 
     @Test
     void badUsageNamesTheOptionAndHowToFixIt() {
-        Run run = tutka("deliver", "--area", "179", "--period", "2026-H1");
+        Run run = tutka("deliver", "--area", "179", "--period", "2026-H1", "--recipient", "x.crt");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("'2026-H1' is not a half-year: write it as 2026H1 (1 Jan-30 Jun) or 2026H2");
@@ -136,9 +177,10 @@ class TutkaCommandTest {
 
     @Test
     void deliverNamesTheOptionThatIsWrong() {
-        Run area = tutka("deliver", "--area", "17", "--period", "2026H1", "--records", dir.toString());
+        Run area = tutka("deliver", "--area", "17", "--period", "2026H1", "--records", dir.toString(),
+                "--recipient", "x.crt");
         Run records = tutka("deliver", "--area", "179", "--period", "2026H1", "--records",
-                dir.resolve("nope").toString());
+                dir.resolve("nope").toString(), "--recipient", "x.crt");
 
         assertThat(area.exitCode()).isEqualTo(2);
         assertThat(area.err()).isEqualTo("tutka: CONFIGURATION: --area '17' is not an area: give its host "
@@ -227,10 +269,14 @@ class TutkaCommandTest {
         assertThat(number(verify.out(), "Entries checked:")).isEqualTo(randomised);
         String head = verify.out().replaceAll("(?s).*Head: +([0-9a-f]{64}).*", "$1");
 
-        Run deliver = tutka("deliver", "--area", "179", "--period", "2026H2", "--records", records, "--output",
-                dir.resolve("deliveries").toString());
+        String recipient = dir.resolve("sample-recipient/recipient.crt").toString();
+        Run deliver = tutka("deliver", "--area", "179", "--period", "2026H2", "--records", records, "--keys", keys,
+                "--recipient", recipient, "--output", dir.resolve("deliveries").toString());
         assertThat(deliver.exitCode()).as(deliver.err()).isZero();
         assertThat(deliver.out()).contains(String.format("%,8d  fi.tutka.trial-allocation.v1", randomised));
+        assertThat(number(deliver.out(), "Allocations:")).isEqualTo(randomised);
+        assertThat(Files.readAllLines(dir.resolve("deliveries/tutka-179-2026H2/allocations.csv")))
+                .hasSize((int) randomised + 1);
         String manifest = Files.readString(dir.resolve("deliveries/tutka-179-2026H2/manifest.json"));
         assertThat(manifest).contains("\"ledger_head\": \"" + head + "\"");
 
@@ -247,8 +293,8 @@ class TutkaCommandTest {
             assertThat(sql.executeUpdate("UPDATE tutka_allocation SET arm = CASE WHEN arm = 'control' THEN "
                     + "'intensified' ELSE 'control' END WHERE position = 1")).isEqualTo(1);
         }
-        Run tampered = tutka("deliver", "--area", "179", "--period", "2026H2", "--records", records, "--output",
-                dir.resolve("deliveries").toString());
+        Run tampered = tutka("deliver", "--area", "179", "--period", "2026H2", "--records", records, "--keys", keys,
+                "--recipient", recipient, "--output", dir.resolve("deliveries").toString());
         assertThat(tampered.exitCode()).as(tampered.err()).isEqualTo(1);
         assertThat(tampered.err()).contains("fails its check (1 problem(s), the first: position 1:")
                 .contains("so no delivery was built: see tutka trials verify-ledger");
