@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "Tags service decisions with research metadata, writes pseudonymised records and builds "
                 + "the half-year delivery.",
         subcommands = {SampleCommand.class, RunCommand.class, DeliverCommand.class, DemoCommand.class,
-                TrialsCommand.class, VerifyDeliveryCommand.class, CommandLine.HelpCommand.class})
+                TrialsCommand.class, RulesCommand.class, VerifyDeliveryCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TutkaCommand {
 
     public static void main(String[] args) {
