@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,24 +45,46 @@ import org.kie.internal.io.ResourceFactory;
 /**
  * Compiles rule files (DRL and CSV or XLSX decision tables) into a {@link KieBase} on Drools' classic path. Errors
  * come back as {@code file:line:column: message}. Trial definitions ({@code <id>.trial.json}) are read with their
- * eligibility rules ({@code <id>.drl}). Other files in a rules folder (a {@code VERSION} file, notes) are not
- * compiled; {@code VERSION} gives the ruleset's human version.
+ * eligibility rules ({@code <id>.drl}). Other files in a rules folder (notes, and the scenario files in its
+ * {@value #SCENARIOS} folder) are not rules; {@code VERSION} gives the ruleset's human version.
  */
 public final class RuleCompiler {
+    /** The sub-folder of a rules folder that holds its scenarios: never rules, and not part of the version. */
+    public static final String SCENARIOS = "scenarios/";
 
-    /** A compiled ruleset: the knowledge base, its version, the number of rules in it and its trials. */
-    public record CompiledRules(KieBase kieBase, String version, int ruleCount, List<Trial> trials) {
+    /**
+     * A compiled ruleset: the knowledge base, its version, the number of rules in it, its trials, and where each
+     * rule comes from (decision-table rows are rules of their own), ordered by source, file and name.
+     */
+    public record CompiledRules(KieBase kieBase, String version, int ruleCount, List<Trial> trials,
+            List<RuleOrigin> rules) {
+    }
+
+    /**
+     * Where a rule comes from.
+     *
+     * @param source the rule source's name (a folder, {@code classpath:fi/tutka/rules})
+     * @param file   the file within it ({@code tags.drl}, {@code service-codes-179.csv})
+     * @param rule   the rule's name ({@code Service codes 179_11} for a decision-table row)
+     */
+    public record RuleOrigin(String source, String file, String rule) {
     }
 
     private RuleCompiler() {
     }
 
+    /**
+     * The version {@link #compile} gives these sources, without compiling them: the {@code VERSION} file's text
+     * (the last source's, when several have one) and a hash of every rule file, {@code 2026.12+d341d47b589e}.
+     */
+    public static String version(List<RuleSource> sources) {
+        return versionOf(ruleFiles(sources).stream().map(SourcedFile::file).toList());
+    }
+
     public static CompiledRules compile(List<RuleSource> sources) {
-        List<RuleResource> files = new ArrayList<>();
-        for (RuleSource source : sources) {
-            files.addAll(source.resources());
-        }
-        files.sort(Comparator.comparing(RuleResource::name));
+        List<SourcedFile> sourced = ruleFiles(sources);
+        List<RuleResource> files = sourced.stream().map(SourcedFile::file).toList();
+        Map<Resource, String> sourceOf = new IdentityHashMap<>();
         ClassLoader loader = RuleCompiler.class.getClassLoader();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -70,12 +93,12 @@ public final class RuleCompiler {
             KnowledgeBuilderConfiguration configuration =
                     KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null, loader);
             KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(configuration);
-            String humanVersion = null;
             int compiled = 0;
             List<String> trialErrors = new ArrayList<>();
             Map<String, TrialDefinition> definitions = new TreeMap<>();
             Map<String, RuleResource> byName = new HashMap<>();
-            for (RuleResource file : files) {
+            for (SourcedFile entry : sourced) {
+                RuleResource file = entry.file();
                 String name = file.name();
                 String lower = name.toLowerCase(Locale.ROOT);
                 byName.put(name, file);
@@ -87,6 +110,7 @@ public final class RuleCompiler {
                     continue;
                 }
                 Resource resource = ResourceFactory.newByteArrayResource(file.content()).setSourcePath(name);
+                sourceOf.put(resource, entry.source());
                 if (lower.endsWith(".drl")) {
                     builder.add(resource, ResourceType.DRL);
                     compiled++;
@@ -96,8 +120,6 @@ public final class RuleCompiler {
                     resource.setResourceType(ResourceType.DTABLE);
                     builder.add(resource, ResourceType.DTABLE, table);
                     compiled++;
-                } else if (name.equals("VERSION") || name.endsWith("/VERSION")) {
-                    humanVersion = new String(file.content(), StandardCharsets.UTF_8).strip();
                 }
             }
             if (builder.hasErrors() || !trialErrors.isEmpty()) {
@@ -119,9 +141,7 @@ public final class RuleCompiler {
             KieBase kieBase = builder.newKieBase();
             int ruleCount = kieBase.getKiePackages().stream().mapToInt(p -> p.getRules().size()).sum();
             List<Trial> trials = trials(definitions, byName, kieBase, sources);
-            String hash = contentHash(files);
-            String version = humanVersion == null || humanVersion.isEmpty() ? hash : humanVersion + "+" + hash;
-            return new CompiledRules(kieBase, version, ruleCount, trials);
+            return new CompiledRules(kieBase, versionOf(files), ruleCount, trials, origins(kieBase, sourceOf));
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -251,6 +271,62 @@ public final class RuleCompiler {
 
     private static String names(List<RuleSource> sources) {
         return sources.stream().map(RuleSource::name).reduce((a, b) -> a + ", " + b).orElse("no rule source");
+    }
+
+    /** A rule file and the name of the source it came from. */
+    private record SourcedFile(String source, RuleResource file) {
+    }
+
+    /**
+     * The sources' rule files, {@code VERSION} files and trial definitions, sorted by name (a stable sort: sources
+     * in the order given); notes and scenario files are left out.
+     */
+    private static List<SourcedFile> ruleFiles(List<RuleSource> sources) {
+        List<SourcedFile> files = new ArrayList<>();
+        for (RuleSource source : sources) {
+            for (RuleResource file : source.resources()) {
+                String lower = file.name().toLowerCase(Locale.ROOT);
+                boolean rules = lower.endsWith(".drl") || lower.endsWith(".csv") || lower.endsWith(".xlsx")
+                        || lower.endsWith(TrialDefinition.SUFFIX) || isVersionFile(file.name());
+                if (rules && !file.name().startsWith(SCENARIOS) && !file.name().contains("/" + SCENARIOS)) {
+                    files.add(new SourcedFile(source.name(), file));
+                }
+            }
+        }
+        files.sort(Comparator.comparing(f -> f.file().name()));
+        return files;
+    }
+
+    private static boolean isVersionFile(String name) {
+        return name.equals("VERSION") || name.endsWith("/VERSION");
+    }
+
+    /** The human version, when a {@code VERSION} file gives one, then {@code +} and the content hash. */
+    private static String versionOf(List<RuleResource> sorted) {
+        String human = null;
+        for (RuleResource file : sorted) {
+            if (isVersionFile(file.name())) {
+                human = new String(file.content(), StandardCharsets.UTF_8).strip();
+            }
+        }
+        String hash = contentHash(sorted);
+        return human == null || human.isEmpty() ? hash : human + "+" + hash;
+    }
+
+    /** Every rule of the knowledge base with its source and file. */
+    private static List<RuleOrigin> origins(KieBase kieBase, Map<Resource, String> sourceOf) {
+        List<RuleOrigin> origins = new ArrayList<>();
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                Resource resource = ((RuleImpl) rule).getResource();
+                String file = resource == null || resource.getSourcePath() == null ? "" : resource.getSourcePath();
+                origins.add(new RuleOrigin(resource == null ? "" : sourceOf.getOrDefault(resource, ""), file,
+                        rule.getName()));
+            }
+        }
+        origins.sort(Comparator.comparing(RuleOrigin::source).thenComparing(RuleOrigin::file)
+                .thenComparing(RuleOrigin::rule));
+        return List.copyOf(origins);
     }
 
     /** SHA-256 over the sorted files' names and contents: the same files give the same version. */
