@@ -1,4 +1,4 @@
-package fi.tutka.rules;
+package fi.tutka.scenarios;
 
 import fi.tutka.providers.JdbcAllocationStore;
 import fi.tutka.spi.Allocation;
@@ -18,11 +18,11 @@ import java.util.function.Consumer;
  * The allocation ledger scenarios run on: a real ledger (H2 in memory), emptied before every scenario so that no
  * scenario sees another's allocations. A fresh database is made only when a scenario reaches the ledger.
  */
-public final class ScenarioLedger implements AllocationStore {
+final class ScenarioLedger implements AllocationStore {
     private JdbcAllocationStore current;
 
     /** Forgets every allocation: the next use opens an empty ledger. */
-    public synchronized void reset() {
+    synchronized void reset() {
         close();
     }
 

@@ -1,17 +1,10 @@
-package fi.tutka.rules;
+package fi.tutka.scenarios;
 
-import fi.tutka.Tutka;
-import fi.tutka.api.FieldError;
 import fi.tutka.api.Outcome;
-import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TrialVerdict;
-import fi.tutka.api.TutkaException;
 import fi.tutka.api.Verdict;
 import fi.tutka.api.Warning;
-import fi.tutka.codec.TutkaJson;
 import fi.tutka.internal.IdentityCode;
-import fi.tutka.spi.AllocationRequest;
-import fi.tutka.trials.Trial;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -36,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -44,8 +38,8 @@ import java.util.stream.Stream;
 
 /**
  * Rule scenarios: decisions given as JSON with the outcome the rules must give, read from a folder of
- * {@code <topic>.json} files and checked against a {@link Tutka} engine. Free of test-framework types, so that a
- * {@code tutka rules test <folder>} command can use it as it is.
+ * {@code <topic>.json} files and checked against the rules by a {@link ScenarioEngine}. {@code tutka rules test} runs
+ * the {@code scenarios} folder beside the rules; the bundled pack's own suite is written the same way.
  *
  * <h2>Folder</h2>
  * {@code _defaults.json} holds the default decision, {@code {"description": "...", "given": {...}}}. Every other
@@ -140,15 +134,17 @@ public final class Scenarios {
             return outcome == null ? List.of() : outcome.firedRules();
         }
 
-        /** A readable report: what was expected and what came, line by line. */
+        /**
+         * A readable report: {@code PASS <file>: <name>}, or {@code FAIL <file>: <name>} with the diff of what was
+         * expected ({@code -}) and what came ({@code +}) and the rules that fired.
+         */
         public String report() {
-            StringBuilder text = new StringBuilder("scenario '").append(scenario.displayName()).append("' ")
-                    .append(passed() ? "passed" : "failed:");
+            StringBuilder text = new StringBuilder(passed() ? "PASS " : "FAIL ").append(scenario.displayName());
             for (String difference : differences) {
-                text.append("\n  ").append(difference);
+                text.append("\n    ").append(difference);
             }
             if (outcome != null && !passed()) {
-                text.append("\n  fired rules: ").append(outcome.firedRules());
+                text.append("\n    rules fired: ").append(outcome.firedRules());
             }
             return text.toString();
         }
@@ -218,49 +214,6 @@ public final class Scenarios {
     }
 
     /**
-     * Evaluates a scenario's decision on an empty ledger holding only the scenario's allocations, and compares the
-     * outcome with the expectation.
-     */
-    public static Check run(Tutka tutka, ScenarioLedger ledger, Scenario scenario) {
-        Outcome outcome;
-        try {
-            ServiceDecision decision = TutkaJson.readDecision(scenario.decision());
-            ledger.reset();
-            for (Map.Entry<String, String> allocation : scenario.allocations().entrySet()) {
-                allocate(tutka, ledger, decision, allocation.getKey(), allocation.getValue());
-            }
-            outcome = tutka.evaluate(decision);
-        } catch (TutkaException e) {
-            List<String> differences = new ArrayList<>();
-            differences.add("the engine did not accept the decision: " + e.code());
-            for (FieldError error : e.fieldErrors()) {
-                differences.add("  " + error);
-            }
-            if (e.fieldErrors().isEmpty()) {
-                differences.add("  " + e.getMessage());
-            }
-            return new Check(scenario, null, List.copyOf(differences));
-        }
-        return new Check(scenario, outcome, compare(scenario.expect(), outcome));
-    }
-
-    /** Puts the client in an arm before the scenario's decision, as an earlier decision would have. */
-    private static void allocate(Tutka tutka, ScenarioLedger ledger, ServiceDecision decision, String trialId,
-            String arm) {
-        Trial trial = tutka.trials().stream().filter(t -> t.id().equals(trialId)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("allocations: no trial '" + trialId + "'; trials: "
-                        + tutka.trials().stream().map(Trial::id).toList()));
-        if (trial.definition().arm(arm) == null) {
-            throw new IllegalArgumentException("allocations: trial '" + trialId + "' has no arm '" + arm + "'");
-        }
-        LocalDate date = trial.definition().recruitFrom();
-        ledger.allocate(new AllocationRequest(trialId, trial.definition().version(), trial.fingerprint(),
-                trial.definition().method(), tutka.subject(decision.area(), decision.clientId()), "scenario",
-                decision.area(), "", "scenario", date, "0".repeat(64), tutka.rulesetVersion(),
-                decision.decisionTime(), Set.of(), null), sequence -> arm);
-    }
-
-    /**
      * A trial verdict as one line: {@code youth-coaching-2026: eligible, arm control (allocated now), ALLOW} or
      * {@code youth-coaching-2026: not eligible (unmet: <rule>; <rule>), no arm, ALLOW}.
      */
@@ -276,65 +229,52 @@ public final class Scenarios {
                 + (allocatedNow ? " (allocated now)" : "")) + ", " + verdict;
     }
 
-    /** What differs between an expectation and an outcome, one line each; empty when they agree. */
+    /**
+     * What differs between an expectation and an outcome, as a diff: {@code - } lines are expected and were not so,
+     * {@code + } lines are what came instead (or came unexpected); empty when they agree. Tags are compared one by
+     * one, the lists of flags, warnings and trial verdicts as wholes, and each rule that had to fire, or not to.
+     */
     public static List<String> compare(Expectation expect, Outcome outcome) {
-        List<String> differences = new ArrayList<>();
+        List<String> diff = new ArrayList<>();
         SortedMap<String, String> actual = outcome.tags();
         Set<String> names = new TreeSet<>(expect.tags().keySet());
         names.addAll(actual.keySet());
         for (String name : names) {
             String wanted = expect.tags().get(name);
             String got = actual.get(name);
-            if (wanted == null) {
-                differences.add("tag added:   " + name + " = " + got + " (not expected)");
-            } else if (got == null) {
-                differences.add("tag missing: " + name + " = " + wanted + " (expected, not set)");
-            } else if (!wanted.equals(got)) {
-                differences.add("tag changed: " + name + " expected " + wanted + ", was " + got);
+            if (!Objects.equals(wanted, got)) {
+                if (wanted != null) {
+                    diff.add("- tags." + name + " = " + wanted);
+                }
+                if (got != null) {
+                    diff.add("+ tags." + name + " = " + got);
+                }
             }
         }
-        if (!expect.qualityFlags().equals(outcome.qualityFlags())) {
-            differences.add("quality_flags expected " + expect.qualityFlags() + ", was " + outcome.qualityFlags()
-                    + listDelta(expect.qualityFlags(), outcome.qualityFlags()));
-        }
-        List<String> warnings = outcome.warnings().stream().map(Warning::code).toList();
-        if (!expect.warnings().equals(warnings)) {
-            differences.add("warnings expected " + expect.warnings() + ", was " + warnings
-                    + listDelta(expect.warnings(), warnings));
-        }
-        if (expect.verdict() != outcome.verdict()) {
-            differences.add("verdict expected " + expect.verdict() + ", was " + outcome.verdict());
-        }
+        differ(diff, "quality_flags", expect.qualityFlags(), outcome.qualityFlags());
+        differ(diff, "warnings", expect.warnings(), outcome.warnings().stream().map(Warning::code).toList());
+        differ(diff, "verdict", expect.verdict(), outcome.verdict());
         for (String rule : expect.fired()) {
             if (!outcome.firedRules().contains(rule)) {
-                differences.add("rule did not fire: '" + rule + "'");
+                diff.add("- fired: '" + rule + "' (did not fire)");
             }
         }
         for (String rule : expect.notFired()) {
             if (outcome.firedRules().contains(rule)) {
-                differences.add("rule fired but must not: '" + rule + "'");
+                diff.add("+ fired: '" + rule + "' (must not fire)");
             }
         }
         if (expect.trials() != null) {
-            List<String> trials = outcome.trials().stream().map(Scenarios::trialLine).toList();
-            if (!expect.trials().equals(trials)) {
-                differences.add("trials expected " + expect.trials() + ", was " + trials
-                        + listDelta(expect.trials(), trials));
-            }
+            differ(diff, "trials", expect.trials(), outcome.trials().stream().map(Scenarios::trialLine).toList());
         }
-        return List.copyOf(differences);
+        return List.copyOf(diff);
     }
 
-    /** {@code (missing [a], unexpected [b])}, or only the order note when the same items came in another order. */
-    private static String listDelta(List<String> expected, List<String> actual) {
-        List<String> missing = new ArrayList<>(expected);
-        actual.forEach(missing::remove);
-        List<String> unexpected = new ArrayList<>(actual);
-        expected.forEach(unexpected::remove);
-        if (missing.isEmpty() && unexpected.isEmpty()) {
-            return " (same items, other order)";
+    private static void differ(List<String> diff, String what, Object expected, Object actual) {
+        if (!expected.equals(actual)) {
+            diff.add("- " + what + ": " + expected);
+            diff.add("+ " + what + ": " + actual);
         }
-        return " (missing " + missing + ", unexpected " + unexpected + ")";
     }
 
     /**

@@ -1,38 +1,27 @@
 package fi.tutka.rules;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import fi.tutka.Tutka;
 import fi.tutka.internal.RuleCompiler;
+import fi.tutka.scenarios.ScenarioEngine;
+import fi.tutka.scenarios.Scenarios;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.kie.api.definition.KiePackage;
-import org.kie.api.definition.rule.Rule;
 
 /** Every rule of the bundled pack, decision-table rows included, fires in at least one scenario. */
 class RuleCoverageTest {
 
     @Test
     void everyBundledRuleFiresInSomeScenario() {
-        Set<String> rules = new TreeSet<>();
-        for (KiePackage pack : RuleCompiler.compile(List.of(BundledRules.source())).kieBase().getKiePackages()) {
-            for (Rule rule : pack.getRules()) {
-                rules.add(rule.getName());
-            }
-        }
-        assertTrue(!rules.isEmpty(), "the bundled pack compiled to no rules");
-        Set<String> fired = new TreeSet<>();
-        try (ScenarioLedger ledger = new ScenarioLedger(); Tutka tutka = ScenarioTest.engine(ledger)) {
+        try (ScenarioEngine engine = ScenarioEngine.open(List.of(BundledRules.source()))) {
             for (Scenarios.Scenario scenario : Scenarios.load(ScenarioTest.folder())) {
-                fired.addAll(Scenarios.run(tutka, ledger, scenario).firedRules());
+                engine.check(scenario);
             }
+            assertThat(engine.rules(BundledRules.source())).as("the bundled pack's rules, each with its file")
+                    .hasSize(engine.tutka().ruleCount()).allMatch(rule -> !rule.file().isEmpty());
+            List<RuleCompiler.RuleOrigin> uncovered = engine.uncovered(BundledRules.source());
+            assertThat(uncovered).as("rules that fired in no scenario (add a scenario to fi/tutka/rules/scenarios)")
+                    .isEmpty();
         }
-        Set<String> uncovered = new TreeSet<>(rules);
-        uncovered.removeAll(fired);
-        assertTrue(uncovered.isEmpty(), () -> uncovered.size() + " of " + rules.size()
-                + " rules fired in no scenario (add a scenario under src/test/resources/scenarios):\n  "
-                + String.join("\n  ", uncovered));
     }
 }

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import fi.tutka.Tutka;
+import fi.tutka.scenarios.ScenarioEngine;
+import fi.tutka.scenarios.Scenarios;
 import fi.tutka.api.Outcome;
 import fi.tutka.api.TrialVerdict;
 import fi.tutka.api.Verdict;
 import fi.tutka.api.Warning;
-import fi.tutka.providers.StaticKeyProvider;
-import fi.tutka.spi.HmacKey;
-import fi.tutka.spi.IdentityVault;
-import fi.tutka.spi.VaultEntry;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -22,7 +19,6 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -35,56 +31,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs every scenario in {@code src/test/resources/scenarios} against the bundled rules: one test a scenario, named
+ * Runs every scenario in the bundled pack's {@code scenarios} folder against the bundled rules: one test a scenario, named
  * {@code <file>: <scenario>}, failing with the differences between the expected and the actual outcome.
  */
 class ScenarioTest {
-    private static final ScenarioLedger LEDGER = new ScenarioLedger();
-    private static Tutka tutka;
+    private static ScenarioEngine engine;
 
     @BeforeAll
     static void start() {
-        tutka = engine(LEDGER);
+        engine = ScenarioEngine.open(List.of(BundledRules.source()));
     }
 
     @AfterAll
     static void close() {
-        tutka.close();
-        LEDGER.close();
+        engine.close();
     }
 
-    /** An engine with the bundled rules only, fixed test keys, the given ledger, and records and identities dropped. */
-    static Tutka engine(ScenarioLedger ledger) {
-        HmacKey trialKey = new HmacKey("trial-test-1", new byte[32]);
-        StaticKeyProvider keys = StaticKeyProvider.of(new HmacKey("test-1", new byte[32]));
-        for (String trial : List.of("youth-coaching-2026", "older-long-term-unemployed-2026")) {
-            keys = keys.withTrialKey(trial, trialKey);
-        }
-        return Tutka.builder().discovery(false).ruleSource(BundledRules.source()).keyProvider(keys)
-                .allocationStore(ledger).recordSink(records -> { }).identityVault(new DroppedIdentities()).build();
-    }
-
-    /** An identity vault that keeps nothing: the scenarios are about the rules. */
-    static final class DroppedIdentities implements IdentityVault {
-        @Override
-        public void remember(List<VaultEntry> entries) {
-        }
-
-        @Override
-        public Optional<String> identityCode(String subjectKey, String subject) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /** The scenario folder on the test class path. */
+    /** The bundled pack's scenario folder, {@code fi/tutka/rules/scenarios}, on the class path. */
     static Path folder() {
-        URL url = ScenarioTest.class.getResource("/scenarios/" + Scenarios.DEFAULTS_FILE);
+        URL url = ScenarioTest.class.getResource("/" + BundledRules.FOLDER + "/scenarios/" + Scenarios.DEFAULTS_FILE);
         if (url == null) {
-            throw new IllegalStateException("scenarios/" + Scenarios.DEFAULTS_FILE + " is not on the test class path");
+            throw new IllegalStateException(BundledRules.FOLDER + "/scenarios/" + Scenarios.DEFAULTS_FILE
+                    + " is not on the class path");
         }
         try {
             return Path.of(url.toURI()).getParent();
@@ -98,7 +66,7 @@ class ScenarioTest {
         Path folder = folder();
         return Scenarios.load(folder).stream().map(scenario -> dynamicTest(scenario.displayName(),
                 folder.resolve(scenario.file()).toUri(), () -> {
-                    Scenarios.Check check = Scenarios.run(tutka, LEDGER, scenario);
+                    Scenarios.Check check = engine.check(scenario);
                     if (!check.passed()) {
                         fail(check.report());
                     }
@@ -184,7 +152,7 @@ class ScenarioTest {
     void differencesReadAsAddedMissingAndChangedTags() {
         Scenarios.Expectation expect = new Scenarios.Expectation(
                 new TreeMap<>(java.util.Map.of("kept", "1", "changed", "old", "missing", "x")),
-                List.of("a_flag"), List.of("a_flag"), Verdict.ALLOW, List.of("Rule A"), List.of("Rule B"),
+                List.of("a_flag"), List.of("a_flag"), Verdict.FLAG, List.of("Rule A"), List.of("Rule B"),
                 List.of("t: eligible, arm a (allocated now), ALLOW"));
         Outcome outcome = new Outcome("S-1", Verdict.ALLOW, "", "s", "k",
                 new TreeMap<>(java.util.Map.of("kept", "1", "changed", "new", "added", "y")),
@@ -192,16 +160,20 @@ class ScenarioTest {
                 List.of(new TrialVerdict("t", false, List.of(), List.of("t: aged 18 to 29"), null, false, true,
                         Verdict.ALLOW, "Not eligible: t: aged 18 to 29.")), "v", List.of());
         assertThat(Scenarios.compare(expect, outcome)).containsExactly(
-                "tag added:   added = y (not expected)",
-                "tag changed: changed expected old, was new",
-                "tag missing: missing = x (expected, not set)",
-                "quality_flags expected [a_flag], was [] (missing [a_flag], unexpected [])",
-                "warnings expected [a_flag], was [other] (missing [a_flag], unexpected [other])",
-                "rule did not fire: 'Rule A'",
-                "rule fired but must not: 'Rule B'",
-                "trials expected [t: eligible, arm a (allocated now), ALLOW], was [t: not eligible (unmet: t: aged 18 "
-                        + "to 29), no arm, ALLOW] (missing [t: eligible, arm a (allocated now), ALLOW], unexpected "
-                        + "[t: not eligible (unmet: t: aged 18 to 29), no arm, ALLOW])");
+                "+ tags.added = y",
+                "- tags.changed = old",
+                "+ tags.changed = new",
+                "- tags.missing = x",
+                "- quality_flags: [a_flag]",
+                "+ quality_flags: []",
+                "- warnings: [a_flag]",
+                "+ warnings: [other]",
+                "- verdict: FLAG",
+                "+ verdict: ALLOW",
+                "- fired: 'Rule A' (did not fire)",
+                "+ fired: 'Rule B' (must not fire)",
+                "- trials: [t: eligible, arm a (allocated now), ALLOW]",
+                "+ trials: [t: not eligible (unmet: t: aged 18 to 29), no arm, ALLOW]");
         assertThat(Scenarios.compare(new Scenarios.Expectation(outcome.tags(), List.of(),
                 List.of("other"), Verdict.ALLOW, List.of("Rule B"), List.of(), null), outcome)).isEmpty();
         assertThat(outcome.tags().keySet().stream().collect(Collectors.joining(","))).isEqualTo("added,changed,kept");
