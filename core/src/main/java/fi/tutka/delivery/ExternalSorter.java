@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
@@ -56,7 +54,7 @@ final class ExternalSorter<T> implements AutoCloseable {
     private final Codec<T> codec;
     private final int runSize;
     private final List<T> run = new ArrayList<>();
-    private final Deque<Run> runs = new ArrayDeque<>();
+    private final List<Run> runs = new ArrayList<>();
     private int files;
     private long count;
     private boolean merged;
@@ -126,26 +124,33 @@ final class ExternalSorter<T> implements AutoCloseable {
         if (!run.isEmpty()) {
             spill();
         }
+        // Passes over everything: each merges consecutive groups of runs into one, so that every item is read once
+        // a pass and the order of runs (hence stability) is kept. log(runs) / log(MAX_FAN_IN) passes in all.
+        // A merged run takes its group's place at once, so that close() always knows every file there is.
         while (runs.size() > MAX_FAN_IN) {
-            List<Run> round = new ArrayList<>();
-            for (int i = 0; i < MAX_FAN_IN; i++) {
-                round.add(runs.poll());
-            }
-            Path out = nextFile();
-            long items = 0;
-            try (Merge merge = new Merge(round); DataOutputStream data = writer(out)) {
-                while (merge.hasNext()) {
-                    codec.write(data, merge.next());
-                    items++;
+            for (int at = 0; at < runs.size(); at++) {
+                List<Run> group = new ArrayList<>(runs.subList(at, Math.min(at + MAX_FAN_IN, runs.size())));
+                if (group.size() > 1) {
+                    runs.add(at, mergeToFile(group)); // merging removed the group's runs
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot merge sort runs into " + out, e);
             }
-            // The merged run goes last, after runs of later items: ties would now favour those, so stability
-            // needs the merged run first.
-            runs.addFirst(new Run(out, items));
         }
         return new Merge(new ArrayList<>(runs));
+    }
+
+    /** Merges runs into one run file; the merged runs' files are deleted. */
+    private Run mergeToFile(List<Run> group) {
+        Path out = nextFile();
+        long items = 0;
+        try (Merge merge = new Merge(group); DataOutputStream data = writer(out)) {
+            while (merge.hasNext()) {
+                codec.write(data, merge.next());
+                items++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot merge sort runs into " + out, e);
+        }
+        return new Run(out, items);
     }
 
     /** Deletes the run files. */

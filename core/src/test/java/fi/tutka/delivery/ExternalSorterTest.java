@@ -91,6 +91,51 @@ class ExternalSorterTest {
         }
     }
 
+    /**
+     * Two passes before the final merge: every pass reads each item once, so reading stays linear in the items
+     * (merging into one ever-growing run would read it again for every group of runs).
+     */
+    @Property(tries = 1)
+    void everyPassReadsEachItemOnce() throws IOException {
+        Path folder = Files.createTempDirectory("sorter");
+        int count = ExternalSorter.MAX_FAN_IN * ExternalSorter.MAX_FAN_IN + 5;
+        long[] reads = {0};
+        ExternalSorter.Codec<Item> counting = new ExternalSorter.Codec<>() {
+            @Override
+            public void write(DataOutputStream out, Item item) throws IOException {
+                CODEC.write(out, item);
+            }
+
+            @Override
+            public Item read(DataInputStream in) throws IOException {
+                reads[0]++;
+                return CODEC.read(in);
+            }
+        };
+        try (ExternalSorter<Item> sorter = new ExternalSorter<>(folder, "items", Comparator.comparingInt(Item::key),
+                counting, 1)) {
+            for (int i = 0; i < count; i++) {
+                sorter.add(new Item((i * 7919) % 97, i));
+            }
+            List<Item> sorted = new ArrayList<>();
+            try (ExternalSorter.Sorted<Item> merged = sorter.sorted()) {
+                while (merged.hasNext()) {
+                    sorted.add(merged.next());
+                }
+            }
+            assertThat(sorted).hasSize(count).isSortedAccordingTo(
+                    Comparator.comparingInt(Item::key).thenComparingInt(Item::added));
+            // Pass 1 reads all; pass 2 merges the first 128 of its 129 runs (the last is alone); the final merge
+            // reads all.
+            assertThat(reads[0]).isEqualTo(count + (count - 5) + count);
+        } finally {
+            try (Stream<Path> left = Files.list(folder)) {
+                assertThat(left).isEmpty();
+            }
+            Files.delete(folder);
+        }
+    }
+
     @Property(tries = 1)
     void aShortRunFileIsAnErrorNotASilentEnd() throws IOException {
         Path folder = Files.createTempDirectory("sorter");
