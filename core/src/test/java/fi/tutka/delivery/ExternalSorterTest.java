@@ -68,27 +68,7 @@ class ExternalSorterTest {
     @Property(tries = 5)
     void mergesInRoundsWhenThereAreMoreRunsThanTheFanIn(@ForAll @IntRange(min = 1, max = 3) int rounds)
             throws IOException {
-        Path folder = Files.createTempDirectory("sorter");
-        try (ExternalSorter<Item> sorter = new ExternalSorter<>(folder, "items", Comparator.comparingInt(Item::key),
-                CODEC, 2)) {
-            int count = ExternalSorter.MAX_FAN_IN * 2 * rounds + 3;
-            for (int i = 0; i < count; i++) {
-                sorter.add(new Item((i * 7919) % 97, i));
-            }
-            List<Item> sorted = new ArrayList<>();
-            try (ExternalSorter.Sorted<Item> merged = sorter.sorted()) {
-                while (merged.hasNext()) {
-                    sorted.add(merged.next());
-                }
-            }
-            assertThat(sorted).hasSize(count).isSortedAccordingTo(
-                    Comparator.comparingInt(Item::key).thenComparingInt(Item::added));
-        } finally {
-            try (Stream<Path> left = Files.list(folder)) {
-                assertThat(left).isEmpty();
-            }
-            Files.delete(folder);
-        }
+        sortsInOrderAndLeavesNoFile(CODEC, 2, ExternalSorter.MAX_FAN_IN * 2 * rounds + 3);
     }
 
     /**
@@ -97,7 +77,6 @@ class ExternalSorterTest {
      */
     @Property(tries = 1)
     void everyPassReadsEachItemOnce() throws IOException {
-        Path folder = Files.createTempDirectory("sorter");
         int count = ExternalSorter.MAX_FAN_IN * ExternalSorter.MAX_FAN_IN + 5;
         long[] reads = {0};
         ExternalSorter.Codec<Item> counting = new ExternalSorter.Codec<>() {
@@ -112,8 +91,18 @@ class ExternalSorterTest {
                 return CODEC.read(in);
             }
         };
+        sortsInOrderAndLeavesNoFile(counting, 1, count);
+        // Pass 1 reads all; pass 2 merges the first 128 of its 129 runs (the last, of 5 items, is alone); the final
+        // merge reads all.
+        assertThat(reads[0]).isEqualTo(count + (count - 5) + count);
+    }
+
+    /** Sorts {@code count} items whose keys often tie in runs of {@code runSize}: stable order, no file left. */
+    private static void sortsInOrderAndLeavesNoFile(ExternalSorter.Codec<Item> codec, int runSize, int count)
+            throws IOException {
+        Path folder = Files.createTempDirectory("sorter");
         try (ExternalSorter<Item> sorter = new ExternalSorter<>(folder, "items", Comparator.comparingInt(Item::key),
-                counting, 1)) {
+                codec, runSize)) {
             for (int i = 0; i < count; i++) {
                 sorter.add(new Item((i * 7919) % 97, i));
             }
@@ -125,9 +114,6 @@ class ExternalSorterTest {
             }
             assertThat(sorted).hasSize(count).isSortedAccordingTo(
                     Comparator.comparingInt(Item::key).thenComparingInt(Item::added));
-            // Pass 1 reads all; pass 2 merges the first 128 of its 129 runs (the last is alone); the final merge
-            // reads all.
-            assertThat(reads[0]).isEqualTo(count + (count - 5) + count);
         } finally {
             try (Stream<Path> left = Files.list(folder)) {
                 assertThat(left).isEmpty();
