@@ -1,11 +1,13 @@
 package fi.tutka.delivery;
 
+import fi.tutka.facts.ResearchClass;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -31,6 +33,10 @@ import java.util.function.Consumer;
  *       ({@code cancellation_after_start}: it ends on the cancellation's date), else is an episode of its own
  *       ({@code cancellation_without_decision}).</li>
  * </ul>
+ *
+ * <p>A contact (a class the catalogue marks {@code contact}: an initial interview, a job-search discussion) is held on
+ * its day: its decision or start event is an episode of its own, ended on the event's start date (or its own date),
+ * taking up the oldest open referral; every discussion is one episode, never a change of the one before.
  *
  * <p>An episode opened while another of the same client and code is still open is flagged
  * {@code overlapping_episode}, and so is that other one. Nothing is dropped: every event lands in exactly one
@@ -62,7 +68,7 @@ final class Episodes {
         }
 
         String code() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -139,7 +145,9 @@ final class Episodes {
             finish();
         }
         previous = event;
-        Episode episode = switch (event.eventType()) {
+        boolean held = ResearchClass.isContact(event.serviceClass())
+                && (event.eventType().equals("decision") || event.eventType().equals("start"));
+        Episode episode = held ? contact(event) : switch (event.eventType()) {
             case "referral" -> referral(event);
             case "decision" -> decision(event);
             case "start" -> start(event);
@@ -194,6 +202,21 @@ final class Episodes {
         episode.decisionDate = event.localDate();
         episode.plannedStart = event.startDate();
         episode.plannedEnd = event.endDate();
+        episode.costEur = event.costEur();
+        episode.funding = event.funding();
+        return episode;
+    }
+
+    /** A contact held: the oldest open referral's, or an episode of its own, ended on the day. */
+    private Episode contact(Event event) {
+        Episode episode = oldest(Status.REFERRED);
+        if (episode == null) {
+            episode = open(event, Status.ENDED);
+        }
+        episode.status = Status.ENDED;
+        episode.decisionDate = event.localDate();
+        episode.startDate = event.startDate() != null ? event.startDate() : event.localDate();
+        episode.endDate = event.endDate() != null ? event.endDate() : episode.startDate;
         episode.costEur = event.costEur();
         episode.funding = event.funding();
         return episode;

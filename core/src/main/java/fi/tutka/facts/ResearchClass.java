@@ -20,8 +20,11 @@ import org.apache.commons.csv.CSVRecord;
  * @param statutoryBasis the act it rests on from 2025 ({@code 380/2023}), empty for non-statutory services
  * @param nameFi         Finnish name
  * @param nameEn         English name
+ * @param contact        whether it is a one-off contact held on its day (an initial interview, a job-search
+ *                       discussion) rather than a service that starts and ends
  */
-public record ResearchClass(String code, boolean statutory, String statutoryBasis, String nameFi, String nameEn) {
+public record ResearchClass(String code, boolean statutory, String statutoryBasis, String nameFi, String nameEn,
+        boolean contact) {
     private static final Map<String, ResearchClass> CATALOGUE = load();
 
     /** The class with this code; an unknown code names the catalogue's codes. */
@@ -32,6 +35,12 @@ public record ResearchClass(String code, boolean statutory, String statutoryBasi
                     + String.join(", ", CATALOGUE.keySet()));
         }
         return found;
+    }
+
+    /** Whether {@code code} is a class of one-off contacts; false for null or a code not in the catalogue. */
+    public static boolean isContact(String code) {
+        ResearchClass found = code == null ? null : CATALOGUE.get(code);
+        return found != null && found.contact();
     }
 
     /** Every class, in catalogue order. */
@@ -49,7 +58,7 @@ public record ResearchClass(String code, boolean statutory, String statutoryBasi
             for (CSVRecord row : format.parse(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 classes.put(row.get("code"), new ResearchClass(row.get("code"),
                         Boolean.parseBoolean(row.get("statutory")), row.get("statutory_basis"),
-                        row.get("name_fi"), row.get("name_en")));
+                        row.get("name_fi"), row.get("name_en"), Boolean.parseBoolean(row.get("contact"))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

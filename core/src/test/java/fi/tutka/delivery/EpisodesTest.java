@@ -17,9 +17,14 @@ class EpisodesTest {
 
     /** One event of client "c" and code "KT1" on a date; {@code start}/{@code end} are the event's dates. */
     private Episodes.Event event(String type, String date, String start, String end, String cost) {
+        return event("KT1", "work_trial", type, date, start, end, cost);
+    }
+
+    private Episodes.Event event(String code, String serviceClass, String type, String date, String start,
+            String end, String cost) {
         LocalDate day = LocalDate.parse(date);
-        return new Episodes.Event("e" + (++ids), day.atTime(9, 0).toInstant(ZoneOffset.UTC), "c", "k", "179", "KT1",
-                "work_trial", "true", type, day, start == null ? null : LocalDate.parse(start),
+        return new Episodes.Event("e" + (++ids), day.atTime(9, 0).toInstant(ZoneOffset.UTC), "c", "k", "179", code,
+                serviceClass, "true", type, day, start == null ? null : LocalDate.parse(start),
                 end == null ? null : LocalDate.parse(end), cost, cost == null ? null : "state");
     }
 
@@ -42,6 +47,27 @@ class EpisodesTest {
                 event("end", "2026-05-04", "2026-02-02", "2026-04-30", null)))
                 .containsExactly("e1,c,k,179,KT1,work_trial,true,ended,false,2026-01-05,2026-01-12,2026-02-02,"
                         + "2026-04-30,2026-02-02,2026-04-30,88,1500.00,state,4,2026-01-05,2026-05-04,");
+    }
+
+    @Test
+    void everyDiscussionIsAContactHeldOnItsDay() {
+        assertThat(stitch(event("THK", "job_search_discussion", "decision", "2026-02-02", null, null, null),
+                event("THK", "job_search_discussion", "decision", "2026-02-16", null, null, null)))
+                .containsExactly("e1,c,k,179,THK,job_search_discussion,true,ended,false,,2026-02-02,,,2026-02-02,"
+                                + "2026-02-02,1,,,1,2026-02-02,2026-02-02,",
+                        "e2,c,k,179,THK,job_search_discussion,true,ended,false,,2026-02-16,,,2026-02-16,"
+                                + "2026-02-16,1,,,1,2026-02-16,2026-02-16,");
+    }
+
+    @Test
+    void anInterviewTakesUpItsReferral() {
+        assertThat(stitch(event("AH", "initial_interview", "referral", "2026-03-02", null, null, null),
+                event("AH", "initial_interview", "decision", "2026-03-05", "2026-03-06", null, null),
+                event("AH", "initial_interview", "cancellation", "2026-03-09", null, null, null)))
+                .containsExactly("e1,c,k,179,AH,initial_interview,true,ended,false,2026-03-02,2026-03-05,,,"
+                                + "2026-03-06,2026-03-06,1,,,2,2026-03-02,2026-03-05,",
+                        "e3,c,k,179,AH,initial_interview,true,cancelled,false,,,,,,,,,,1,2026-03-09,2026-03-09,"
+                                + "cancellation_without_decision");
     }
 
     @Test
