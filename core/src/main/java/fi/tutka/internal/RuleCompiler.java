@@ -26,6 +26,7 @@ import org.drools.base.rule.GroupElement;
 import org.drools.base.rule.Pattern;
 import org.drools.base.rule.RuleConditionElement;
 import org.drools.base.rule.constraint.Constraint;
+import org.drools.drl.extensions.DecisionTableFactory;
 import org.drools.drl.parser.ParserError;
 import org.drools.mvel.MVELConstraint;
 import org.kie.api.KieBase;
@@ -94,6 +95,9 @@ public final class RuleCompiler {
                     DecisionTableConfiguration table = KnowledgeBuilderFactory.newDecisionTableConfiguration();
                     table.setInputType(lower.endsWith(".csv") ? DecisionTableInputType.CSV : DecisionTableInputType.XLSX);
                     resource.setResourceType(ResourceType.DTABLE);
+                    // Drools keeps every table it compiled, JVM-wide, by file name: without this a table changed
+                    // since (a reload, another folder's table of the same name) would be its old self.
+                    DecisionTableFactory.clearCompilerCache();
                     builder.add(resource, ResourceType.DTABLE, table);
                     compiled++;
                 } else if (name.equals("VERSION") || name.endsWith("/VERSION")) {
