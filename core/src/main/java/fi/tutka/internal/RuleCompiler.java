@@ -27,7 +27,6 @@ import org.drools.base.rule.Pattern;
 import org.drools.base.rule.RuleConditionElement;
 import org.drools.base.rule.constraint.Constraint;
 import org.drools.drl.extensions.DecisionTableFactory;
-import org.drools.drl.parser.ParserError;
 import org.drools.mvel.MVELConstraint;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
@@ -39,7 +38,6 @@ import org.kie.internal.builder.DecisionTableInputType;
 import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderConfiguration;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
-import org.kie.internal.builder.KnowledgeBuilderResult;
 import org.kie.internal.io.ResourceFactory;
 
 /**
@@ -74,6 +72,7 @@ public final class RuleCompiler {
             String humanVersion = null;
             int compiled = 0;
             List<String> trialErrors = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
             Map<String, TrialDefinition> definitions = new TreeMap<>();
             Map<String, RuleResource> byName = new HashMap<>();
             for (RuleResource file : files) {
@@ -89,7 +88,7 @@ public final class RuleCompiler {
                 }
                 Resource resource = ResourceFactory.newByteArrayResource(file.content()).setSourcePath(name);
                 if (lower.endsWith(".drl")) {
-                    builder.add(resource, ResourceType.DRL);
+                    add(builder, file, resource, ResourceType.DRL, null, failures);
                     compiled++;
                 } else if (lower.endsWith(".csv") || lower.endsWith(".xlsx")) {
                     DecisionTableConfiguration table = KnowledgeBuilderFactory.newDecisionTableConfiguration();
@@ -98,20 +97,15 @@ public final class RuleCompiler {
                     // Drools keeps every table it compiled, JVM-wide, by file name: without this a table changed
                     // since (a reload, another folder's table of the same name) would be its old self.
                     DecisionTableFactory.clearCompilerCache();
-                    builder.add(resource, ResourceType.DTABLE, table);
+                    add(builder, file, resource, ResourceType.DTABLE, table, failures);
                     compiled++;
                 } else if (name.equals("VERSION") || name.endsWith("/VERSION")) {
                     humanVersion = new String(file.content(), StandardCharsets.UTF_8).strip();
                 }
             }
-            if (builder.hasErrors() || !trialErrors.isEmpty()) {
-                List<String> errors = new ArrayList<>();
-                for (KnowledgeBuilderResult error : builder.getErrors()) {
-                    // Drools adds this after every syntax error it has already reported: it says nothing more.
-                    if (!"Parser returned a null Package".equals(String.valueOf(error.getMessage()).strip())) {
-                        errors.add(describe(error));
-                    }
-                }
+            if (builder.hasErrors() || !failures.isEmpty() || !trialErrors.isEmpty()) {
+                List<String> errors = RuleHints.describe(builder.getErrors(), files);
+                errors.addAll(failures);
                 errors.addAll(trialErrors);
                 throw new TutkaException(ErrorCode.RULES_COMPILE, errors.size() + " error(s) in rules from "
                         + names(sources) + ":\n" + String.join("\n", errors));
@@ -243,14 +237,21 @@ public final class RuleCompiler {
         }
     }
 
-    private static String describe(KnowledgeBuilderResult error) {
-        String file = error.getResource() == null || error.getResource().getSourcePath() == null
-                ? "<unknown>" : error.getResource().getSourcePath();
-        int[] lines = error.getLines();
-        int line = lines != null && lines.length > 0 ? Math.max(lines[0], 0) : 0;
-        int column = error instanceof ParserError parserError ? parserError.getCol() : 0;
-        String message = error.getMessage() == null ? "" : error.getMessage().strip().replaceAll("\\s+", " ");
-        return file + ":" + line + ":" + column + ": " + message;
+    /**
+     * Adds a file to the build. Drools throws, instead of reporting, on some mistakes (a decision table without its
+     * RuleTable cell, a date compared with a number): those become errors of the file too.
+     */
+    private static void add(KnowledgeBuilder builder, RuleResource file, Resource resource, ResourceType type,
+            DecisionTableConfiguration table, List<String> failures) {
+        try {
+            if (table == null) {
+                builder.add(resource, type);
+            } else {
+                builder.add(resource, type, table);
+            }
+        } catch (RuntimeException e) {
+            failures.add(RuleHints.failure(file.name(), file.content(), e));
+        }
     }
 
     private static String names(List<RuleSource> sources) {
