@@ -558,6 +558,21 @@ public final class RuleHints {
             column = table.findWord(row, matcher.group(1));
             hint = typeHint(matcher.group(1), tableImports(table), importCell(table));
         }
+        if (column.isEmpty() && error instanceof ParserError) {
+            // A CONDITION without its fact type puts its code into the rule as a line of its own.
+            for (int c = origin.headerColumn(); c <= table.columns(); c++) {
+                if (table.cell(origin.keywordRow(), c).equalsIgnoreCase("CONDITION")
+                        && table.cell(origin.objectRow(), c).isEmpty()
+                        && !table.cell(origin.snippetRow(), c).isEmpty()) {
+                    row = origin.objectRow();
+                    column = Optional.of(c);
+                    hint = "the fact type is missing: write the fact the code of cell "
+                            + TableText.reference(origin.snippetRow(), c) + " is about (such as Decision) here; in a "
+                            + "CSV table every CONDITION column names its own";
+                    break;
+                }
+            }
+        }
         if (column.isEmpty()) {
             row = origin.row();
             column = Optional.of(origin.headerColumn());
