@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.spi.RuleResource;
+import fi.tutka.spi.RuleSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.List;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 
 /** The hints RuleCompiler's errors carry, on real Drools builds. */
@@ -71,6 +75,43 @@ class RuleHintsTest {
                 + "codes.csv:6:29: Rule Compilation error ServiceClas cannot be resolved to a type (and 2 more rows "
                 + "like it) hint: cell B6 (ACTION): there is no type 'ServiceClas'; did you mean 'ServiceClass' "
                 + "(fi.tutka.facts.ServiceClass)?");
+    }
+
+    @Test
+    void aMistakeInASpreadsheetIsAtItsRowAndColumnNumber() throws IOException {
+        String[][] rows = {{"RuleSet", "test.sheets"}, {"Import", "fi.tutka.facts.Decision, fi.tutka.facts.ServiceClass"},
+            {}, {"RuleTable Codes"}, {"CONDITION", "CONDITION", "ACTION"}, {"Decision", "Decision", ""},
+            {"area == \"$param\"", "serviceKode == \"$param\"", "insert(new ServiceClass(\"$param\"));"},
+            {"Area", "Code", "Class"}, {"179", "PT50", "pay_subsidy_50"}, {"179", "PT70", "pay_subsidy_70"}};
+        ByteArrayOutputStream xlsx = new ByteArrayOutputStream();
+        try (XSSFWorkbook workbook = new XSSFWorkbook()) {
+            var sheet = workbook.createSheet("Codes");
+            for (int r = 0; r < rows.length; r++) {
+                var row = sheet.createRow(r);
+                for (int c = 0; c < rows[r].length; c++) {
+                    row.createCell(c).setCellValue(rows[r][c]);
+                }
+            }
+            workbook.write(xlsx);
+        }
+        RuleSource source = new RuleSource() {
+            @Override
+            public String name() {
+                return "test";
+            }
+
+            @Override
+            public List<RuleResource> resources() {
+                return List.of(new RuleResource("codes.xlsx", xlsx.toByteArray()));
+            }
+        };
+
+        TutkaException e = catchThrowableOfType(TutkaException.class, () -> RuleCompiler.compile(List.of(source)));
+
+        assertThat(e.getMessage()).startsWith("RULES_COMPILE: 1 error(s) in rules from test:\n"
+                + "codes.xlsx:7:2: Unable to Analyse Expression serviceKode == \"PT50\": unable to resolve method "
+                + "using strict-mode: fi.tutka.facts.Decision.serviceKode() (and 1 more row like it) hint: cell B7 "
+                + "(CONDITION): Decision has no field 'serviceKode'; did you mean 'serviceCode'? Its fields: age, ");
     }
 
     @Test
