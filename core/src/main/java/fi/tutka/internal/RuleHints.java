@@ -688,8 +688,9 @@ public final class RuleHints {
             }
         }
         Optional<String> closest = closest(simple, FactTypes.simpleNames(FactTypes.FACTS));
-        return "there is no fact type '" + simple + "'" + closest.map(c -> "; did you mean '" + c + "'? "
-                + Character.toUpperCase(facts.charAt(0)) + facts.substring(1)).orElse(": " + facts);
+        return "there is no fact type '" + simple + "'" + closest.map(c -> "; did you mean '" + c + "' ("
+                + (importCell == null ? "import " + FactTypes.PACKAGE + "." + c + ";" : FactTypes.PACKAGE + "." + c)
+                + ")? " + Character.toUpperCase(facts.charAt(0)) + facts.substring(1)).orElse(": " + facts);
     }
 
     private static String typeHint(String type, List<String> imports, String importCell) {

@@ -51,7 +51,8 @@ class RulesValidateCommandTest {
             Map.entry("syntax-error", List.of("tags.drl:16:27: [ERR 101] no viable alternative at input ')' in rule "
                     + "\"Under 20\" hint: '&&' must be followed by a value or a condition before ')'")),
             Map.entry("unknown-fact-type", List.of("tags.drl:9:5: Unable to resolve ObjectType 'Decison' hint: there "
-                    + "is no fact type 'Decison'; did you mean 'Decision'? Rules can match " + FACTS)),
+                    + "is no fact type 'Decison'; did you mean 'Decision' (import fi.tutka.facts.Decision;)? Rules "
+                    + "can match " + FACTS)),
             Map.entry("missing-import", List.of("tags.drl:7:5: Unable to resolve ObjectType 'Decision' hint: "
                     + "Decision is a fact, but this file does not import it: add 'import fi.tutka.facts.Decision;' "
                     + "below the package line")),
