@@ -27,7 +27,7 @@ import org.drools.base.rule.GroupElement;
 import org.drools.base.rule.Pattern;
 import org.drools.base.rule.RuleConditionElement;
 import org.drools.base.rule.constraint.Constraint;
-import org.drools.drl.parser.ParserError;
+import org.drools.drl.extensions.DecisionTableFactory;
 import org.drools.mvel.MVELConstraint;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
@@ -39,19 +39,15 @@ import org.kie.internal.builder.DecisionTableInputType;
 import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderConfiguration;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
-import org.kie.internal.builder.KnowledgeBuilderResult;
 import org.kie.internal.io.ResourceFactory;
 
 /**
  * Compiles rule files (DRL and CSV or XLSX decision tables) into a {@link KieBase} on Drools' classic path. Errors
  * come back as {@code file:line:column: message}. Trial definitions ({@code <id>.trial.json}) are read with their
- * eligibility rules ({@code <id>.drl}). Other files in a rules folder (notes, and the scenario files in its
- * {@value #SCENARIOS} folder) are not rules; {@code VERSION} gives the ruleset's human version.
+ * eligibility rules ({@code <id>.drl}). Other files (notes) are not rules and not part of the version;
+ * {@code VERSION} gives the ruleset's human version.
  */
 public final class RuleCompiler {
-    /** The sub-folder of a rules folder that holds its scenarios: never rules, and not part of the version. */
-    public static final String SCENARIOS = "scenarios/";
-
     /**
      * A compiled ruleset: the knowledge base, its version, the number of rules in it, its trials, and where each
      * rule comes from (decision-table rows are rules of their own), ordered by source, file and name.
@@ -95,6 +91,7 @@ public final class RuleCompiler {
             KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(configuration);
             int compiled = 0;
             List<String> trialErrors = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
             Map<String, TrialDefinition> definitions = new TreeMap<>();
             Map<String, RuleResource> byName = new HashMap<>();
             for (SourcedFile entry : sourced) {
@@ -112,24 +109,22 @@ public final class RuleCompiler {
                 Resource resource = ResourceFactory.newByteArrayResource(file.content()).setSourcePath(name);
                 sourceOf.put(resource, entry.source());
                 if (lower.endsWith(".drl")) {
-                    builder.add(resource, ResourceType.DRL);
+                    add(builder, file, resource, ResourceType.DRL, null, failures);
                     compiled++;
                 } else if (lower.endsWith(".csv") || lower.endsWith(".xlsx")) {
                     DecisionTableConfiguration table = KnowledgeBuilderFactory.newDecisionTableConfiguration();
                     table.setInputType(lower.endsWith(".csv") ? DecisionTableInputType.CSV : DecisionTableInputType.XLSX);
                     resource.setResourceType(ResourceType.DTABLE);
-                    builder.add(resource, ResourceType.DTABLE, table);
+                    // Drools keeps every table it compiled, JVM-wide, by file name: without this a table changed
+                    // since (a reload, another folder's table of the same name) would be its old self.
+                    DecisionTableFactory.clearCompilerCache();
+                    add(builder, file, resource, ResourceType.DTABLE, table, failures);
                     compiled++;
                 }
             }
-            if (builder.hasErrors() || !trialErrors.isEmpty()) {
-                List<String> errors = new ArrayList<>();
-                for (KnowledgeBuilderResult error : builder.getErrors()) {
-                    // Drools adds this after every syntax error it has already reported: it says nothing more.
-                    if (!"Parser returned a null Package".equals(String.valueOf(error.getMessage()).strip())) {
-                        errors.add(describe(error));
-                    }
-                }
+            if (builder.hasErrors() || !failures.isEmpty() || !trialErrors.isEmpty()) {
+                List<String> errors = RuleHints.describe(builder.getErrors(), files);
+                errors.addAll(failures);
                 errors.addAll(trialErrors);
                 throw new TutkaException(ErrorCode.RULES_COMPILE, errors.size() + " error(s) in rules from "
                         + names(sources) + ":\n" + String.join("\n", errors));
@@ -259,14 +254,21 @@ public final class RuleCompiler {
         }
     }
 
-    private static String describe(KnowledgeBuilderResult error) {
-        String file = error.getResource() == null || error.getResource().getSourcePath() == null
-                ? "<unknown>" : error.getResource().getSourcePath();
-        int[] lines = error.getLines();
-        int line = lines != null && lines.length > 0 ? Math.max(lines[0], 0) : 0;
-        int column = error instanceof ParserError parserError ? parserError.getCol() : 0;
-        String message = error.getMessage() == null ? "" : error.getMessage().strip().replaceAll("\\s+", " ");
-        return file + ":" + line + ":" + column + ": " + message;
+    /**
+     * Adds a file to the build. Drools throws, instead of reporting, on some mistakes (a decision table without its
+     * RuleTable cell, a date compared with a number): those become errors of the file too.
+     */
+    private static void add(KnowledgeBuilder builder, RuleResource file, Resource resource, ResourceType type,
+            DecisionTableConfiguration table, List<String> failures) {
+        try {
+            if (table == null) {
+                builder.add(resource, type);
+            } else {
+                builder.add(resource, type, table);
+            }
+        } catch (RuntimeException e) {
+            failures.add(RuleHints.failure(file.name(), file.content(), e));
+        }
     }
 
     private static String names(List<RuleSource> sources) {
@@ -279,7 +281,7 @@ public final class RuleCompiler {
 
     /**
      * The sources' rule files, {@code VERSION} files and trial definitions, sorted by name (a stable sort: sources
-     * in the order given); notes and scenario files are left out.
+     * in the order given); notes are left out.
      */
     private static List<SourcedFile> ruleFiles(List<RuleSource> sources) {
         List<SourcedFile> files = new ArrayList<>();
@@ -288,7 +290,7 @@ public final class RuleCompiler {
                 String lower = file.name().toLowerCase(Locale.ROOT);
                 boolean rules = lower.endsWith(".drl") || lower.endsWith(".csv") || lower.endsWith(".xlsx")
                         || lower.endsWith(TrialDefinition.SUFFIX) || isVersionFile(file.name());
-                if (rules && !file.name().startsWith(SCENARIOS) && !file.name().contains("/" + SCENARIOS)) {
+                if (rules) {
                     files.add(new SourcedFile(source.name(), file));
                 }
             }

@@ -11,8 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Rule files in a folder and its sub-folders, named by their path relative to the folder. */
+/**
+ * Rule files in a folder and its sub-folders, named by their path relative to the folder. Hidden files and the
+ * folder {@code scenarios/}, which holds the rules' scenario files ({@code tutka rules test}), are not rule files:
+ * they are neither compiled nor part of the ruleset's version.
+ */
 public final class DirectoryRuleSource implements RuleSource {
+    /** The sub-folder of scenario files. */
+    public static final String SCENARIOS = "scenarios/";
+
     private final Path root;
 
     public DirectoryRuleSource(Path root) {
@@ -34,7 +41,7 @@ public final class DirectoryRuleSource implements RuleSource {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
                 String name = root.relativize(file).toString().replace('\\', '/');
-                if (!name.startsWith(".")) {
+                if (!name.startsWith(".") && !name.startsWith(SCENARIOS)) {
                     files.add(new RuleResource(name, Files.readAllBytes(file)));
                 }
             }

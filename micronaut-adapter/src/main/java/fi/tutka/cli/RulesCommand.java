@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "Validates, tests, explains and versions a folder of rule files (DRL, decision tables, "
                 + "trial definitions).",
-        subcommands = {RulesTestCommand.class, RulesVersionCommand.class})
+        subcommands = {RulesValidateCommand.class, RulesTestCommand.class, RulesVersionCommand.class})
 final class RulesCommand {
 }

@@ -26,8 +26,8 @@ final class RulesFolder {
     /** The folder's rule source. */
     RuleSource source() {
         if (!Files.isDirectory(folder)) {
-            throw new TutkaException(ErrorCode.CONFIGURATION, "DIR " + folder + " is not a folder: give the folder "
-                    + "of your rule files");
+            throw new TutkaException(ErrorCode.CONFIGURATION, folder + " is not a folder: give the folder that holds "
+                    + "your rule files");
         }
         return new DirectoryRuleSource(folder);
     }

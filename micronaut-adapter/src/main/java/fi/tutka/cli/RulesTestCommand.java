@@ -3,6 +3,7 @@ package fi.tutka.cli;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.internal.RuleCompiler;
+import fi.tutka.providers.DirectoryRuleSource;
 import fi.tutka.scenarios.ScenarioEngine;
 import fi.tutka.scenarios.Scenarios;
 import fi.tutka.spi.RuleSource;
@@ -45,7 +46,7 @@ final class RulesTestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<RuleSource> sources = rules.sources(); // checks the folder first
-        Path folder = scenarios != null ? scenarios : rules.folder.resolve("scenarios");
+        Path folder = scenarios != null ? scenarios : rules.folder.resolve(DirectoryRuleSource.SCENARIOS);
         if (!Files.isDirectory(folder)) {
             throw new TutkaException(ErrorCode.CONFIGURATION, "no scenario folder " + folder + ": write scenarios "
                     + "in DIR/scenarios (" + Scenarios.DEFAULTS_FILE + " and <topic>.json files), or give --scenarios");

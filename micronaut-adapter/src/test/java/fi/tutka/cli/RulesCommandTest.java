@@ -120,8 +120,8 @@ class RulesCommandTest {
         assertThat(noScenarios.err()).isEqualTo("tutka: CONFIGURATION: no scenario folder " + empty.resolve("scenarios")
                 + ": write scenarios in DIR/scenarios (_defaults.json and <topic>.json files), or give --scenarios\n");
         assertThat(noScenarios.exitCode()).isEqualTo(2);
-        assertThat(noFolder.err()).isEqualTo("tutka: CONFIGURATION: DIR " + temp.resolve("missing") + " is not a folder: give the "
-                + "folder of your rule files\n");
+        assertThat(noFolder.err()).isEqualTo("tutka: CONFIGURATION: " + temp.resolve("missing")
+                + " is not a folder: give the folder that holds your rule files\n");
         assertThat(noFolder.exitCode()).isEqualTo(2);
     }
 
