@@ -7,6 +7,7 @@ import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
 import fi.tutka.internal.Evaluator;
 import fi.tutka.internal.RuleCompiler;
+import fi.tutka.internal.RuleLimits;
 import fi.tutka.providers.DirectoryRuleSource;
 import fi.tutka.providers.Providers;
 import fi.tutka.spi.AllocationStore;
@@ -20,6 +21,7 @@ import fi.tutka.spi.VaultEntry;
 import fi.tutka.trials.Trial;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +29,9 @@ import java.util.Objects;
 /**
  * The Tutka engine: validates a service decision, pseudonymises the client, tags the decision with the rules and
  * writes its records durably before answering; the client's identity code goes, encrypted, to the identity vault
- * only, before the records. Thread-safe: build one and share it.
+ * only, before the records. Thread-safe: build one and share it. The rules of one decision may fire at most
+ * {@code tutka.rules.max-firings} times and run at most {@code tutka.rules.budget}, on Tutka's own threads, so a
+ * looping or stuck rule never keeps the caller.
  *
  * <pre>{@code
  * try (Tutka tutka = Tutka.builder().build()) {
@@ -40,17 +44,12 @@ public final class Tutka implements AutoCloseable {
     private final RecordSink sink;
     private final IdentityVault vault;
     private final List<AutoCloseable> owned;
-    private final int ruleCount;
-    private final List<Trial> trials;
 
-    private Tutka(Evaluator evaluator, RecordSink sink, IdentityVault vault, List<AutoCloseable> owned, int ruleCount,
-            List<Trial> trials) {
+    private Tutka(Evaluator evaluator, RecordSink sink, IdentityVault vault, List<AutoCloseable> owned) {
         this.evaluator = evaluator;
         this.sink = sink;
         this.vault = vault;
         this.owned = owned;
-        this.ruleCount = ruleCount;
-        this.trials = trials;
     }
 
     public static Builder builder() {
@@ -63,7 +62,9 @@ public final class Tutka implements AutoCloseable {
      *
      * @throws TutkaException {@link ErrorCode#INVALID_DECISION} naming every offending field (nothing is written),
      *                        {@link ErrorCode#SINK_FAILURE} when the records could not be made durable; a failure of
-     *                        the {@link IdentityVault} writes no record
+     *                        the {@link IdentityVault} writes no record; {@link ErrorCode#RULE_EVALUATION} when a rule
+     *                        failed, or its rules were stopped at a limit and {@code tutka.rules.on-limit} is
+     *                        {@code fail-closed} (nothing is written)
      */
     public Outcome evaluate(ServiceDecision decision) {
         Evaluator.Evaluation evaluation = evaluator.evaluate(Objects.requireNonNull(decision, "decision"));
@@ -128,19 +129,23 @@ public final class Tutka implements AutoCloseable {
         return evaluator.rulesetVersion();
     }
 
-    /** The trials loaded with the rules, by id. */
+    /** The trials loaded with the rules in use, by id. */
     public List<Trial> trials() {
-        return trials;
+        return evaluator.trials();
     }
 
-    /** How many rules (decision-table rows count one each) are loaded. */
+    /** How many rules (decision-table rows count one each) are in use. */
     public int ruleCount() {
-        return ruleCount;
+        return evaluator.ruleCount();
     }
 
-    /** Closes the providers this engine made itself; providers passed to the builder stay open. */
+    /**
+     * Ends the engine's rule threads and closes the providers this engine made itself; providers passed to the
+     * builder stay open.
+     */
     @Override
     public void close() {
+        evaluator.close();
         TutkaException failure = null;
         for (AutoCloseable closeable : owned) {
             try {
@@ -164,6 +169,9 @@ public final class Tutka implements AutoCloseable {
         private final List<RuleSource> ruleSources = new ArrayList<>();
         private boolean discovery = true;
         private Clock clock = Clock.systemUTC();
+        private Integer maxRuleFirings;
+        private Duration ruleBudget;
+        private Boolean failOpen;
 
         private Builder() {
         }
@@ -176,7 +184,9 @@ public final class Tutka implements AutoCloseable {
          * {@code tutka.allocations.password}; {@code tutka.vault} (identity vault, {@code jdbc}),
          * {@code tutka.vault.url} ({@code jdbc:h2:file:...} or {@code jdbc:postgresql://...}; default the H2 file
          * {@code tutka-data/vault/identities}, shared safely by the processes of one machine),
-         * {@code tutka.vault.user} and {@code tutka.vault.password}.
+         * {@code tutka.vault.user} and {@code tutka.vault.password}; the rules' limits {@code tutka.rules.max-firings}
+         * (default 10000), {@code tutka.rules.budget} (default {@code 200ms}) and {@code tutka.rules.on-limit}
+         * ({@code fail-closed}, the default, or {@code fail-open}).
          */
         public Builder settings(Settings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -228,6 +238,36 @@ public final class Tutka implements AutoCloseable {
             return ruleSource(new DirectoryRuleSource(folder));
         }
 
+        /**
+         * The most rule firings on one decision (setting {@code tutka.rules.max-firings}, default 10000): more and
+         * the rules are stopped, as {@link #failOpenOnRuleLimit} says.
+         */
+        public Builder maxRuleFirings(int maxFirings) {
+            this.maxRuleFirings = RuleLimits.requireMaxFirings(maxFirings, "maxRuleFirings");
+            return this;
+        }
+
+        /**
+         * The longest the rules of one decision may run (setting {@code tutka.rules.budget}, default 200 ms, from
+         * 1 ms to 1 hour): then they are stopped, and the caller has its answer within the budget and at most 50 ms
+         * more, even when a rule is stuck.
+         */
+        public Builder ruleBudget(Duration budget) {
+            this.ruleBudget = RuleLimits.requireBudget(budget, "ruleBudget");
+            return this;
+        }
+
+        /**
+         * What a decision whose rules were stopped at a limit gets (setting {@code tutka.rules.on-limit}):
+         * {@code false}, fail-closed (the default), {@link ErrorCode#RULE_EVALUATION} and nothing written;
+         * {@code true}, fail-open, an accepted decision with the warning {@code rules_stopped}, whose record carries
+         * the quality flag {@code rules_incomplete}.
+         */
+        public Builder failOpenOnRuleLimit(boolean failOpen) {
+            this.failOpen = failOpen;
+            return this;
+        }
+
         /** Turns {@link java.util.ServiceLoader} discovery off: every provider must then be given. */
         public Builder discovery(boolean enabled) {
             this.discovery = enabled;
@@ -264,6 +304,10 @@ public final class Tutka implements AutoCloseable {
                     throw new TutkaException(ErrorCode.CONFIGURATION, "no rules: add the tutka-rules jar (setting "
                             + "'tutka.rules=bundled'), set 'tutka.rules.dir', or call ruleSource(...)");
                 }
+                RuleLimits limits = RuleLimits.of(settings);
+                limits = maxRuleFirings == null ? limits : limits.withMaxFirings(maxRuleFirings);
+                limits = ruleBudget == null ? limits : limits.withBudget(ruleBudget);
+                limits = failOpen == null ? limits : limits.withFailOpen(failOpen);
                 RuleCompiler.CompiledRules rules = RuleCompiler.compile(sources);
                 KeyProvider keyProvider = keys != null ? keys : discovered(KeyProvider.class,
                         settings.get("tutka.keys", "file"), "tutka.keys", "Tutka.builder().keyProvider(...)");
@@ -285,10 +329,8 @@ public final class Tutka implements AutoCloseable {
                             "tutka.allocations", "Tutka.builder().allocationStore(...)");
                     owned.add(ledger);
                 }
-                Evaluator evaluator = new Evaluator(rules.kieBase(), rules.version(), keyProvider, rules.trials(),
-                        ledger, clock);
-                return new Tutka(evaluator, recordSink, identityVault, List.copyOf(owned), rules.ruleCount(),
-                        rules.trials());
+                Evaluator evaluator = new Evaluator(rules, keyProvider, ledger, limits, clock);
+                return new Tutka(evaluator, recordSink, identityVault, List.copyOf(owned));
             } catch (RuntimeException e) {
                 for (AutoCloseable closeable : owned) {
                     try {
