@@ -28,8 +28,9 @@ import org.kie.api.runtime.KieSession;
  * never reused. Once {@link LoadedRules#MAX_STUCK} threads are stuck in one ruleset, it takes no more decisions (a
  * reload brings fresh rules), so stuck threads cannot pile up. A halted session is disposed too.
  *
- * <p>Cost: two thread hand-offs per evaluation, a few microseconds (BENCHMARKS.md); the rule thread empties the
- * session for its next use after the caller has its result, so that part leaves the caller's path.
+ * <p>Cost: two thread hand-offs per evaluation, a few microseconds (BENCHMARKS.md). The rule thread empties the
+ * session and goes back to the idle ones before it hands the answer over, so that a caller's next evaluation finds
+ * it idle rather than starting another thread.
  */
 final class RuleThreads implements AutoCloseable {
     /** How long, past the budget, the caller waits for halted or interrupted rules to stop. */
@@ -112,7 +113,7 @@ final class RuleThreads implements AutoCloseable {
                 return new Fired(new Result(), new Stop(true, rule == null ? null : rules.describe(rule), 0, limits));
             }
             while (!firing.done) {
-                // it finished as it was being left: its last writes are a moment away
+                // it finished as it was being left, and is a moment from handing its answer over
                 Thread.onSpinWait();
             }
             if (firing.halted) {
@@ -278,8 +279,12 @@ final class RuleThreads implements AutoCloseable {
             this.maxFirings = maxFirings;
         }
 
-        /** On the rule thread. */
-        void run(Worker worker) {
+        /**
+         * On the rule thread: fires the rules, then empties or disposes the session.
+         *
+         * @return whether the caller had left before the rules finished
+         */
+        boolean run(Worker worker) {
             RuleSessions sessions = rules.sessions();
             boolean reusable = false;
             try {
@@ -292,48 +297,45 @@ final class RuleThreads implements AutoCloseable {
                 if (maxFirings == 0) {
                     session.fireAllRules(match -> false);
                     session.getAgenda().clear();
-                    reusable = true;
                 } else {
                     session.fireAllRules();
-                    reusable = true;
                 }
+                reusable = true;
             } catch (Throwable e) {
                 // whatever a rule throws, even an Error, is the caller's to see, not the end of this thread
                 if (!stopped(e)) {
                     failure = e;
                 }
             }
-            boolean left = finish();
+            boolean left;
+            synchronized (this) {
+                left = state == LEFT;
+                state = left ? LEFT : DONE;
+            }
             Thread.interrupted(); // an interrupt after the budget was for this firing only
             if (session != null) {
                 try {
-                    if (reusable && !left && !halted) {
+                    if (reusable && !left && !halted && !limitReached) {
                         sessions.giveBack(session);
                     } else {
                         sessions.discard(session);
                     }
                 } catch (RuntimeException e) {
-                    // the session is lost either way; the firing's answer is already out
+                    // the session is lost either way
                 }
+                session = null;
             }
-            session = null;
             if (left) {
                 rules.cameBack(firing != null ? firing : lastFired, worker.getName(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - created));
             }
+            return left;
         }
 
-        /** On the rule thread: hands the answer over, unless the caller has left. */
-        private boolean finish() {
-            synchronized (this) {
-                if (state == LEFT) {
-                    return true;
-                }
-                state = DONE;
-            }
+        /** On the rule thread, once it is ready for the next firing: the answer is the caller's. */
+        void handOver() {
             done = true;
             LockSupport.unpark(caller);
-            return false;
         }
 
         /** On the caller: waits until done or the deadline; an interrupt of the caller is kept for it, not obeyed. */
@@ -420,12 +422,18 @@ final class RuleThreads implements AutoCloseable {
                 }
                 task = null;
                 current = firing;
+                boolean left;
                 try {
-                    firing.run(this);
+                    left = firing.run(this);
                 } finally {
                     current = null;
                 }
-                if (!pool.backToIdle(this)) {
+                // Idle again before the caller resumes: its next evaluation finds this thread, not a new one.
+                boolean again = pool.backToIdle(this);
+                if (!left) {
+                    firing.handOver();
+                }
+                if (!again) {
                     return;
                 }
             }
