@@ -25,13 +25,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The Tutka engine: validates a service decision, pseudonymises the client, tags the decision with the rules and
  * writes its records durably before answering; the client's identity code goes, encrypted, to the identity vault
  * only, before the records. Thread-safe: build one and share it. The rules of one decision may fire at most
  * {@code tutka.rules.max-firings} times and run at most {@code tutka.rules.budget}, on Tutka's own threads, so a
- * looping or stuck rule never keeps the caller.
+ * looping or stuck rule never keeps the caller; {@link #reload()} puts changed rules in use without a restart.
  *
  * <pre>{@code
  * try (Tutka tutka = Tutka.builder().build()) {
@@ -44,12 +46,31 @@ public final class Tutka implements AutoCloseable {
     private final RecordSink sink;
     private final IdentityVault vault;
     private final List<AutoCloseable> owned;
+    private final List<RuleSource> sources;
+    private final Supplier<AllocationStore> ledgerDiscovery;
+    private final Object reloading = new Object();
+    private AllocationStore ledger; // guarded by reloading
 
-    private Tutka(Evaluator evaluator, RecordSink sink, IdentityVault vault, List<AutoCloseable> owned) {
+    private Tutka(Evaluator evaluator, RecordSink sink, IdentityVault vault, List<AutoCloseable> owned,
+            List<RuleSource> sources, AllocationStore ledger, Supplier<AllocationStore> ledgerDiscovery) {
         this.evaluator = evaluator;
         this.sink = sink;
         this.vault = vault;
-        this.owned = owned;
+        this.owned = new CopyOnWriteArrayList<>(owned);
+        this.sources = List.copyOf(sources);
+        this.ledger = ledger;
+        this.ledgerDiscovery = ledgerDiscovery;
+    }
+
+    /**
+     * What a {@link #reload()} did.
+     *
+     * @param previousVersion the version of the rules replaced
+     * @param version         the version of the rules now in use (the same when no file changed)
+     * @param ruleCount       how many rules are now loaded
+     * @param loadTime        how long reading and compiling the rules took
+     */
+    public record Reloaded(String previousVersion, String version, int ruleCount, Duration loadTime) {
     }
 
     public static Builder builder() {
@@ -122,6 +143,31 @@ public final class Tutka implements AutoCloseable {
      */
     public String subject(String area, String clientId) {
         return evaluator.subject(area, clientId);
+    }
+
+    /**
+     * Reads and compiles the rules again from the engine's rule sources (a rules folder is read anew) and, when they
+     * compile, puts them in use at once. Evaluations in flight finish on the rules they started with, later ones use
+     * the new rules; no evaluation waits for the compile. Allocations already made stay as the ledger holds them,
+     * whatever the new trial definitions say. Reloads run one at a time.
+     *
+     * @throws TutkaException {@link ErrorCode#RULES_COMPILE} with {@code file:line:column} of each error, or
+     *                        {@link ErrorCode#IO} or {@link ErrorCode#CONFIGURATION} when a source cannot be read:
+     *                        the rules in use then stay in use
+     */
+    public Reloaded reload() {
+        synchronized (reloading) {
+            long start = System.nanoTime();
+            RuleCompiler.CompiledRules rules = RuleCompiler.compile(sources);
+            Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
+            if (ledger == null && !rules.trials().isEmpty()) {
+                // rules without trials needed no ledger; these have trials, so open the one the settings name
+                ledger = ledgerDiscovery.get();
+                owned.add(ledger);
+            }
+            String previous = evaluator.load(rules, ledger);
+            return new Reloaded(previous, rules.version(), rules.ruleCount(), loadTime);
+        }
     }
 
     /** The version of the rules in use: the {@code VERSION} file's text plus a hash of every rule file. */
@@ -323,14 +369,20 @@ public final class Tutka implements AutoCloseable {
                             "tutka.vault", "Tutka.builder().identityVault(...)");
                     owned.add(identityVault);
                 }
+                Settings given = settings;
+                boolean discovering = discovery;
+                Clock time = clock;
+                Supplier<AllocationStore> ledgerDiscovery = () -> discover(AllocationStore.class,
+                        given.get("tutka.allocations", "jdbc"), given, time, null, discovering, "tutka.allocations",
+                        "Tutka.builder().allocationStore(...)");
                 AllocationStore ledger = allocations;
                 if (ledger == null && !rules.trials().isEmpty()) {
-                    ledger = discovered(AllocationStore.class, settings.get("tutka.allocations", "jdbc"),
-                            "tutka.allocations", "Tutka.builder().allocationStore(...)");
+                    ledger = ledgerDiscovery.get();
                     owned.add(ledger);
                 }
                 Evaluator evaluator = new Evaluator(rules, keyProvider, ledger, limits, clock);
-                return new Tutka(evaluator, recordSink, identityVault, List.copyOf(owned));
+                return new Tutka(evaluator, recordSink, identityVault, List.copyOf(owned), sources, ledger,
+                        ledgerDiscovery);
             } catch (RuntimeException e) {
                 for (AutoCloseable closeable : owned) {
                     try {
@@ -349,6 +401,11 @@ public final class Tutka implements AutoCloseable {
 
         /** @param keys the engine's keys, for a provider that encrypts under them; null for others */
         private <T> T discovered(Class<T> type, String name, KeyProvider keys, String setting, String builderMethod) {
+            return discover(type, name, settings, clock, keys, discovery, setting, builderMethod);
+        }
+
+        private static <T> T discover(Class<T> type, String name, Settings settings, Clock clock, KeyProvider keys,
+                boolean discovery, String setting, String builderMethod) {
             if (!discovery) {
                 throw new TutkaException(ErrorCode.PROVIDER_MISSING, "discovery is off and no " + type.getSimpleName()
                         + " was given: pass one with " + builderMethod);

@@ -12,11 +12,15 @@ import fi.tutka.api.Verdict;
 import fi.tutka.api.Warning;
 import fi.tutka.codec.TutkaJson;
 import fi.tutka.internal.RecordIds;
+import fi.tutka.providers.DirectoryRuleSource;
 import fi.tutka.providers.StaticKeyProvider;
 import fi.tutka.spi.RuleSource;
 import fi.tutka.spi.ServiceEvent;
 import fi.tutka.spi.Settings;
 import fi.tutka.spi.TutkaRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rules that loop, fire without bound, sleep, spin or hang never keep the caller past the budget: real Drools rules,
@@ -130,6 +135,9 @@ public class RuleSafetyTest {
     final List<TutkaRecord> written = new CopyOnWriteArrayList<>();
     final MemoryVault vault = new MemoryVault();
     final List<Tutka> engines = new ArrayList<>();
+
+    @TempDir
+    Path dir;
 
     @AfterEach
     void letEverythingGo() {
@@ -340,6 +348,35 @@ public class RuleSafetyTest {
         awaitRuleThreadsIdle();
 
         assertThat(tutka.evaluate(TestDecisions.valid("H-2")).tags()).containsEntry("ordinary", "true");
+    }
+
+    @Test
+    void rulesThatTakeNoMoreDecisionsTakeThemAgainOnceFixedAndReloaded() throws Exception {
+        GATE.lock();
+        Path rules = dir.resolve("rules");
+        Files.createDirectories(rules);
+        Files.writeString(rules.resolve("safety.drl"), SAFETY, StandardCharsets.UTF_8);
+        Tutka tutka = engine(new DirectoryRuleSource(rules), Map.of());
+        for (int i = 0; i < 4; i++) {
+            ServiceDecision stuck = withCode("R-" + i, "GATE");
+            assertThat(catchThrowableOfType(TutkaException.class, () -> tutka.evaluate(stuck)))
+                    .hasMessageContaining("rule 'Waits at the gate' (safety.drl) was firing");
+        }
+        String stuckVersion = tutka.rulesetVersion();
+        assertThatThrownBy(() -> tutka.evaluate(TestDecisions.valid("R-4")))
+                .hasMessageStartingWith("RULE_EVALUATION: 4 evaluations are stuck in rule 'Waits at the gate'");
+
+        Files.writeString(rules.resolve("safety.drl"), SAFETY.replace("fi.tutka.RuleSafetyTest.GATE.lock();\n", "")
+                .replace("fi.tutka.RuleSafetyTest.GATE.unlock();\n", ""), StandardCharsets.UTF_8);
+        Tutka.Reloaded reloaded = tutka.reload();
+
+        assertThat(reloaded.previousVersion()).isEqualTo(stuckVersion);
+        assertThat(reloaded.version()).isNotEqualTo(stuckVersion).isEqualTo(tutka.rulesetVersion());
+        assertThat(tutka.evaluate(TestDecisions.valid("R-5")).tags()).containsEntry("ordinary", "true");
+        assertThat(tutka.evaluate(withCode("R-6", "GATE")).rulesetVersion()).isEqualTo(reloaded.version());
+        // the four threads are still stuck in the old rules, which no evaluation uses any more
+        GATE.unlock();
+        awaitRuleThreadsIdle();
     }
 
     @Test

@@ -37,7 +37,8 @@ import org.kie.api.runtime.rule.ConsequenceException;
 /**
  * Turns one decision into an outcome and its records, writing nothing: validation, pseudonymisation, rules,
  * record. Thread-safe; the rules fire on Tutka's rule threads within the {@link RuleLimits} ({@link RuleThreads}),
- * each call with its own {@link Result}.
+ * each call with its own {@link Result}. The rules in use can be replaced at any time ({@link #load}): an evaluation
+ * uses the rules it started with to its end.
  */
 public final class Evaluator implements AutoCloseable {
     /** The name of the global that rules write their conclusions to. */
@@ -74,6 +75,19 @@ public final class Evaluator implements AutoCloseable {
         this.clock = clock;
         this.threads = new RuleThreads(limits);
         this.loaded.set(warm(new LoadedRules(rules, allocations, keys, clock)));
+    }
+
+    /**
+     * Puts new rules in use at once: evaluations from now on use them, those in flight finish on the rules they
+     * started with. The rules replaced keep no session.
+     *
+     * @param allocations the ledger; may be null only when the new rules have no trials
+     * @return the version of the rules replaced
+     */
+    public String load(RuleCompiler.CompiledRules rules, AllocationStore allocations) {
+        LoadedRules previous = loaded.getAndSet(warm(new LoadedRules(rules, allocations, keys, clock)));
+        previous.release();
+        return previous.version();
     }
 
     private LoadedRules warm(LoadedRules rules) {
