@@ -7,6 +7,7 @@ import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
 import fi.tutka.internal.Evaluator;
 import fi.tutka.internal.RuleCompiler;
+import fi.tutka.internal.RuleLimits;
 import fi.tutka.providers.DirectoryRuleSource;
 import fi.tutka.providers.Providers;
 import fi.tutka.spi.AllocationStore;
@@ -20,14 +21,19 @@ import fi.tutka.spi.VaultEntry;
 import fi.tutka.trials.Trial;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The Tutka engine: validates a service decision, pseudonymises the client, tags the decision with the rules and
  * writes its records durably before answering; the client's identity code goes, encrypted, to the identity vault
- * only, before the records. Thread-safe: build one and share it.
+ * only, before the records. Thread-safe: build one and share it. The rules of one decision may fire at most
+ * {@code tutka.rules.max-firings} times and run at most {@code tutka.rules.budget}, on Tutka's own threads, so a
+ * looping or stuck rule never keeps the caller; {@link #reload()} puts changed rules in use without a restart.
  *
  * <pre>{@code
  * try (Tutka tutka = Tutka.builder().build()) {
@@ -40,17 +46,31 @@ public final class Tutka implements AutoCloseable {
     private final RecordSink sink;
     private final IdentityVault vault;
     private final List<AutoCloseable> owned;
-    private final int ruleCount;
-    private final List<Trial> trials;
+    private final List<RuleSource> sources;
+    private final Supplier<AllocationStore> ledgerDiscovery;
+    private final Object reloading = new Object();
+    private AllocationStore ledger; // guarded by reloading
 
-    private Tutka(Evaluator evaluator, RecordSink sink, IdentityVault vault, List<AutoCloseable> owned, int ruleCount,
-            List<Trial> trials) {
+    private Tutka(Evaluator evaluator, RecordSink sink, IdentityVault vault, List<AutoCloseable> owned,
+            List<RuleSource> sources, AllocationStore ledger, Supplier<AllocationStore> ledgerDiscovery) {
         this.evaluator = evaluator;
         this.sink = sink;
         this.vault = vault;
-        this.owned = owned;
-        this.ruleCount = ruleCount;
-        this.trials = trials;
+        this.owned = new CopyOnWriteArrayList<>(owned);
+        this.sources = List.copyOf(sources);
+        this.ledger = ledger;
+        this.ledgerDiscovery = ledgerDiscovery;
+    }
+
+    /**
+     * What a {@link #reload()} did.
+     *
+     * @param previousVersion the version of the rules replaced
+     * @param version         the version of the rules now in use (the same when no file changed)
+     * @param ruleCount       how many rules are now loaded
+     * @param loadTime        how long reading and compiling the rules took
+     */
+    public record Reloaded(String previousVersion, String version, int ruleCount, Duration loadTime) {
     }
 
     public static Builder builder() {
@@ -63,7 +83,9 @@ public final class Tutka implements AutoCloseable {
      *
      * @throws TutkaException {@link ErrorCode#INVALID_DECISION} naming every offending field (nothing is written),
      *                        {@link ErrorCode#SINK_FAILURE} when the records could not be made durable; a failure of
-     *                        the {@link IdentityVault} writes no record
+     *                        the {@link IdentityVault} writes no record; {@link ErrorCode#RULE_EVALUATION} when a rule
+     *                        failed, or its rules were stopped at a limit and {@code tutka.rules.on-limit} is
+     *                        {@code fail-closed} (nothing is written)
      */
     public Outcome evaluate(ServiceDecision decision) {
         Evaluator.Evaluation evaluation = evaluator.evaluate(Objects.requireNonNull(decision, "decision"));
@@ -123,24 +145,53 @@ public final class Tutka implements AutoCloseable {
         return evaluator.subject(area, clientId);
     }
 
+    /**
+     * Reads and compiles the rules again from the engine's rule sources (a rules folder is read anew) and, when they
+     * compile, puts them in use at once. Evaluations in flight finish on the rules they started with, later ones use
+     * the new rules; no evaluation waits for the compile. Allocations already made stay as the ledger holds them,
+     * whatever the new trial definitions say. Reloads run one at a time.
+     *
+     * @throws TutkaException {@link ErrorCode#RULES_COMPILE} with {@code file:line:column} of each error, or
+     *                        {@link ErrorCode#IO} or {@link ErrorCode#CONFIGURATION} when a source cannot be read:
+     *                        the rules in use then stay in use
+     */
+    public Reloaded reload() {
+        synchronized (reloading) {
+            long start = System.nanoTime();
+            RuleCompiler.CompiledRules rules = RuleCompiler.compile(sources);
+            Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
+            if (ledger == null && !rules.trials().isEmpty()) {
+                // rules without trials needed no ledger; these have trials, so open the one the settings name
+                ledger = ledgerDiscovery.get();
+                owned.add(ledger);
+            }
+            String previous = evaluator.load(rules, ledger);
+            return new Reloaded(previous, rules.version(), rules.ruleCount(), loadTime);
+        }
+    }
+
     /** The version of the rules in use: the {@code VERSION} file's text plus a hash of every rule file. */
     public String rulesetVersion() {
         return evaluator.rulesetVersion();
     }
 
-    /** The trials loaded with the rules, by id. */
+    /** The trials loaded with the rules in use, by id. */
     public List<Trial> trials() {
-        return trials;
+        return evaluator.trials();
     }
 
-    /** How many rules (decision-table rows count one each) are loaded. */
+    /** How many rules (decision-table rows count one each) are in use. */
     public int ruleCount() {
-        return ruleCount;
+        return evaluator.ruleCount();
     }
 
-    /** Closes the providers this engine made itself; providers passed to the builder stay open. */
+    /**
+     * Ends the engine's rule threads and closes the providers this engine made itself; providers passed to the
+     * builder stay open.
+     */
     @Override
     public void close() {
+        evaluator.close();
         TutkaException failure = null;
         for (AutoCloseable closeable : owned) {
             try {
@@ -164,6 +215,9 @@ public final class Tutka implements AutoCloseable {
         private final List<RuleSource> ruleSources = new ArrayList<>();
         private boolean discovery = true;
         private Clock clock = Clock.systemUTC();
+        private Integer maxRuleFirings;
+        private Duration ruleBudget;
+        private Boolean failOpen;
 
         private Builder() {
         }
@@ -176,7 +230,9 @@ public final class Tutka implements AutoCloseable {
          * {@code tutka.allocations.password}; {@code tutka.vault} (identity vault, {@code jdbc}),
          * {@code tutka.vault.url} ({@code jdbc:h2:file:...} or {@code jdbc:postgresql://...}; default the H2 file
          * {@code tutka-data/vault/identities}, shared safely by the processes of one machine),
-         * {@code tutka.vault.user} and {@code tutka.vault.password}.
+         * {@code tutka.vault.user} and {@code tutka.vault.password}; the rules' limits {@code tutka.rules.max-firings}
+         * (default 10000), {@code tutka.rules.budget} (default {@code 200ms}) and {@code tutka.rules.on-limit}
+         * ({@code fail-closed}, the default, or {@code fail-open}).
          */
         public Builder settings(Settings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -228,6 +284,36 @@ public final class Tutka implements AutoCloseable {
             return ruleSource(new DirectoryRuleSource(folder));
         }
 
+        /**
+         * The most rule firings on one decision (setting {@code tutka.rules.max-firings}, default 10000): more and
+         * the rules are stopped, as {@link #failOpenOnRuleLimit} says.
+         */
+        public Builder maxRuleFirings(int maxFirings) {
+            this.maxRuleFirings = RuleLimits.requireMaxFirings(maxFirings, "maxRuleFirings");
+            return this;
+        }
+
+        /**
+         * The longest the rules of one decision may run (setting {@code tutka.rules.budget}, default 200 ms, from
+         * 1 ms to 1 hour): then they are stopped, and the caller has its answer within the budget and at most 50 ms
+         * more, even when a rule is stuck.
+         */
+        public Builder ruleBudget(Duration budget) {
+            this.ruleBudget = RuleLimits.requireBudget(budget, "ruleBudget");
+            return this;
+        }
+
+        /**
+         * What a decision whose rules were stopped at a limit gets (setting {@code tutka.rules.on-limit}):
+         * {@code false}, fail-closed (the default), {@link ErrorCode#RULE_EVALUATION} and nothing written;
+         * {@code true}, fail-open, an accepted decision with the warning {@code rules_stopped}, whose record carries
+         * the quality flag {@code rules_incomplete}.
+         */
+        public Builder failOpenOnRuleLimit(boolean failOpen) {
+            this.failOpen = failOpen;
+            return this;
+        }
+
         /** Turns {@link java.util.ServiceLoader} discovery off: every provider must then be given. */
         public Builder discovery(boolean enabled) {
             this.discovery = enabled;
@@ -264,6 +350,10 @@ public final class Tutka implements AutoCloseable {
                     throw new TutkaException(ErrorCode.CONFIGURATION, "no rules: add the tutka-rules jar (setting "
                             + "'tutka.rules=bundled'), set 'tutka.rules.dir', or call ruleSource(...)");
                 }
+                RuleLimits limits = RuleLimits.of(settings);
+                limits = maxRuleFirings == null ? limits : limits.withMaxFirings(maxRuleFirings);
+                limits = ruleBudget == null ? limits : limits.withBudget(ruleBudget);
+                limits = failOpen == null ? limits : limits.withFailOpen(failOpen);
                 RuleCompiler.CompiledRules rules = RuleCompiler.compile(sources);
                 KeyProvider keyProvider = keys != null ? keys : discovered(KeyProvider.class,
                         settings.get("tutka.keys", "file"), "tutka.keys", "Tutka.builder().keyProvider(...)");
@@ -279,16 +369,20 @@ public final class Tutka implements AutoCloseable {
                             "tutka.vault", "Tutka.builder().identityVault(...)");
                     owned.add(identityVault);
                 }
+                Settings given = settings;
+                boolean discovering = discovery;
+                Clock time = clock;
+                Supplier<AllocationStore> ledgerDiscovery = () -> discover(AllocationStore.class,
+                        given.get("tutka.allocations", "jdbc"), given, time, null, discovering, "tutka.allocations",
+                        "Tutka.builder().allocationStore(...)");
                 AllocationStore ledger = allocations;
                 if (ledger == null && !rules.trials().isEmpty()) {
-                    ledger = discovered(AllocationStore.class, settings.get("tutka.allocations", "jdbc"),
-                            "tutka.allocations", "Tutka.builder().allocationStore(...)");
+                    ledger = ledgerDiscovery.get();
                     owned.add(ledger);
                 }
-                Evaluator evaluator = new Evaluator(rules.kieBase(), rules.version(), keyProvider, rules.trials(),
-                        ledger, clock);
-                return new Tutka(evaluator, recordSink, identityVault, List.copyOf(owned), rules.ruleCount(),
-                        rules.trials());
+                Evaluator evaluator = new Evaluator(rules, keyProvider, ledger, limits, clock);
+                return new Tutka(evaluator, recordSink, identityVault, List.copyOf(owned), sources, ledger,
+                        ledgerDiscovery);
             } catch (RuntimeException e) {
                 for (AutoCloseable closeable : owned) {
                     try {
@@ -307,6 +401,11 @@ public final class Tutka implements AutoCloseable {
 
         /** @param keys the engine's keys, for a provider that encrypts under them; null for others */
         private <T> T discovered(Class<T> type, String name, KeyProvider keys, String setting, String builderMethod) {
+            return discover(type, name, settings, clock, keys, discovery, setting, builderMethod);
+        }
+
+        private static <T> T discover(Class<T> type, String name, Settings settings, Clock clock, KeyProvider keys,
+                boolean discovery, String setting, String builderMethod) {
             if (!discovery) {
                 throw new TutkaException(ErrorCode.PROVIDER_MISSING, "discovery is off and no " + type.getSimpleName()
                         + " was given: pass one with " + builderMethod);

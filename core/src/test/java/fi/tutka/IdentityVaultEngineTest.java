@@ -156,9 +156,12 @@ class IdentityVaultEngineTest {
 
     @Test
     void anEvaluationCarriesTheEntryWithoutShowingTheCode() {
-        Evaluator.Evaluation evaluation = new Evaluator(fi.tutka.internal.RuleCompiler.compile(List.of(
-                TutkaTest.rules("test.drl", TutkaTest.RULES))).kieBase(), "v", KEYS, List.of(), null,
-                Clock.systemUTC()).evaluate(TestDecisions.valid("D-1", code(931)));
+        Evaluator.Evaluation evaluation;
+        try (Evaluator evaluator = new Evaluator(fi.tutka.internal.RuleCompiler.compile(List.of(
+                TutkaTest.rules("test.drl", TutkaTest.RULES))), KEYS, null, fi.tutka.internal.RuleLimits.DEFAULT,
+                Clock.systemUTC())) {
+            evaluation = evaluator.evaluate(TestDecisions.valid("D-1", code(931)));
+        }
 
         assertThat(evaluation.identity()).isEqualTo(new VaultEntry("179", TutkaTest.KEY.id(),
                 evaluation.outcome().subject(), code(931)));

@@ -288,7 +288,7 @@ class TutkaTest {
     }
 
     @Test
-    void anExceptionInARuleNamesTheRule() {
+    void anExceptionInARuleNamesTheRuleAndItsFile() {
         String throwing = "package test.rules;\nimport fi.tutka.facts.Decision;\n"
                 + "global fi.tutka.facts.Result result;\n"
                 + "rule \"Divides by zero\"\nwhen\n    Decision()\nthen\n    result.tag(\"x\", 1 / 0);\nend\n";
@@ -296,7 +296,8 @@ class TutkaTest {
             assertThatThrownBy(() -> engine.evaluate(TestDecisions.valid("D-11")))
                     .isInstanceOfSatisfying(TutkaException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.RULE_EVALUATION);
-                        assertThat(e.getMessage()).contains("rule 'Divides by zero' failed: ArithmeticException");
+                        assertThat(e.getMessage()).isEqualTo("RULE_EVALUATION: rule 'Divides by zero' (throwing.drl) "
+                                + "failed: ArithmeticException: / by zero");
                     });
             assertThat(written).isEmpty();
         }

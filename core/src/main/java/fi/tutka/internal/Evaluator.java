@@ -8,6 +8,7 @@ import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TrialVerdict;
 import fi.tutka.api.TutkaException;
 import fi.tutka.api.Verdict;
+import fi.tutka.api.Warning;
 import fi.tutka.facts.Decision;
 import fi.tutka.facts.Result;
 import fi.tutka.spi.Allocation;
@@ -19,6 +20,7 @@ import fi.tutka.spi.TrialAllocation;
 import fi.tutka.spi.TutkaRecord;
 import fi.tutka.spi.VaultEntry;
 import fi.tutka.trials.Trial;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,25 +30,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import org.kie.api.KieBase;
-import org.kie.api.runtime.KieSession;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.kie.api.runtime.rule.ConsequenceException;
 
 /**
  * Turns one decision into an outcome and its records, writing nothing: validation, pseudonymisation, rules,
- * record. Thread-safe; the Drools session is shared and each call passes its own {@link Result}.
+ * record. Thread-safe; the rules fire on Tutka's rule threads within the {@link RuleLimits} ({@link RuleThreads}),
+ * each call with its own {@link Result}. The rules in use can be replaced at any time ({@link #load}): an evaluation
+ * uses the rules it started with to its end.
  */
-public final class Evaluator {
+public final class Evaluator implements AutoCloseable {
     /** The name of the global that rules write their conclusions to. */
     public static final String RESULT_GLOBAL = "result";
 
     /** The quality flag a service event carries when its decision contradicts a trial arm enforced by FLAG. */
     public static final String ARM_CONTRADICTION_FLAG = "trial_arm_contradiction";
 
-    private final RuleSessions sessions;
-    private final String rulesetVersion;
+    /** A made-up decision whose conditions new rules run once before their first evaluation. */
+    private static final Decision WARM_UP = new Decision("000", "decision", "WARM-UP", LocalDate.of(2026, 1, 1),
+            LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 1), LocalDate.of(2026, 6, 30), BigDecimal.ZERO, null, "000",
+            "02", LocalDate.of(1990, 1, 1), LocalDate.of(2025, 1, 1), null, "3", "fi", null, false);
+    private static final long WARM_UP_PATIENCE = TimeUnit.SECONDS.toNanos(10);
+
+    private final AtomicReference<LoadedRules> loaded = new AtomicReference<>();
     private final KeyProvider keys;
-    private final TrialJudge trials;
+    private final Clock clock;
+    private final RuleThreads threads;
     private final Map<String, Pseudonymizer> pseudonymizers = new ConcurrentHashMap<>();
 
     /**
@@ -59,16 +69,53 @@ public final class Evaluator {
     }
 
     /** @param allocations the ledger; may be null only when there are no trials */
-    public Evaluator(KieBase kieBase, String rulesetVersion, KeyProvider keys, List<Trial> trials,
-            AllocationStore allocations, Clock clock) {
-        this.sessions = new RuleSessions(kieBase, Runtime.getRuntime().availableProcessors() * 4);
-        this.rulesetVersion = rulesetVersion;
+    public Evaluator(RuleCompiler.CompiledRules rules, KeyProvider keys, AllocationStore allocations,
+            RuleLimits limits, Clock clock) {
         this.keys = keys;
-        this.trials = new TrialJudge(trials, allocations, keys, clock);
+        this.clock = clock;
+        this.threads = new RuleThreads(limits);
+        this.loaded.set(warm(new LoadedRules(rules, allocations, keys, clock)));
+    }
+
+    /**
+     * Puts new rules in use at once: evaluations from now on use them, those in flight finish on the rules they
+     * started with. The rules replaced keep no session.
+     *
+     * @param allocations the ledger; may be null only when the new rules have no trials
+     * @return the version of the rules replaced
+     */
+    public String load(RuleCompiler.CompiledRules rules, AllocationStore allocations) {
+        LoadedRules previous = loaded.getAndSet(warm(new LoadedRules(rules, allocations, keys, clock)));
+        previous.release();
+        return previous.version();
+    }
+
+    private LoadedRules warm(LoadedRules rules) {
+        threads.warmUp(rules, WARM_UP, WARM_UP_PATIENCE);
+        return rules;
     }
 
     public String rulesetVersion() {
-        return rulesetVersion;
+        return loaded.get().version();
+    }
+
+    public int ruleCount() {
+        return loaded.get().ruleCount();
+    }
+
+    public List<Trial> trials() {
+        return loaded.get().trials();
+    }
+
+    public RuleLimits limits() {
+        return threads.limits();
+    }
+
+    /** Ends the rule threads and disposes the sessions. */
+    @Override
+    public void close() {
+        threads.close();
+        loaded.get().release();
     }
 
     /**
@@ -87,8 +134,13 @@ public final class Evaluator {
         return pseudonymizer(area).hex(code);
     }
 
-    /** @throws TutkaException {@code INVALID_DECISION} naming every offending field; nothing is produced then */
+    /**
+     * @throws TutkaException {@code INVALID_DECISION} naming every offending field; {@code RULE_EVALUATION} when a
+     *                        rule failed or, fail-closed, the rules were stopped at a limit; nothing is produced then
+     */
     public Evaluation evaluate(ServiceDecision decision) {
+        LoadedRules rules = loaded.get();
+        String rulesetVersion = rules.version();
         List<FieldError> errors = new ArrayList<>(0);
         IdentityCode.Parsed id = DecisionValidator.validate(decision, errors);
         if (!errors.isEmpty()) {
@@ -105,8 +157,16 @@ public final class Evaluator {
                 decision.funding() == null ? null : decision.funding().wireName(), client.municipality(),
                 client.jobseekerStatus(), id.birthDate(), client.unemploymentStart(), client.graduationDate(),
                 client.educationLevel(), client.languageGroup(), client.benefitType(), id.temporary());
+        TrialJudge trials = rules.judge();
         TrialJudge.Scope scope = trials.scope(decision.area(), localDate, subject);
-        Result result = fire(fact, scope.facts());
+        // The rules fire before anything is allocated: a decision whose rules fail allocates nothing.
+        rules.refuseWhenStuck(threads.limits());
+        RuleThreads.Fired fired = threads.fire(rules, fact, scope.facts());
+        RuleThreads.Stop stop = fired.stop();
+        if (stop != null && !threads.limits().failOpen()) {
+            throw stop.failure();
+        }
+        Result result = fired.result();
         TrialJudge.Judgement judgement = trials.judge(scope, fact, client, decision.decisionId(), subject,
                 pseudonymizer.keyId(), result.getServiceClass(), result.getFiredRules(), rulesetVersion);
         Verdict verdict = Verdict.ALLOW;
@@ -118,10 +178,19 @@ public final class Evaluator {
             }
         }
         List<String> flags = List.copyOf(result.getQualityFlags());
-        if (verdict == Verdict.FLAG) {
-            TreeSet<String> withContradiction = new TreeSet<>(flags);
-            withContradiction.add(ARM_CONTRADICTION_FLAG);
-            flags = List.copyOf(withContradiction);
+        List<Warning> warnings = List.copyOf(result.getWarnings());
+        if (verdict == Verdict.FLAG || stop != null) {
+            TreeSet<String> more = new TreeSet<>(flags);
+            if (verdict == Verdict.FLAG) {
+                more.add(ARM_CONTRADICTION_FLAG);
+            }
+            if (stop != null) {
+                more.add(RuleLimits.INCOMPLETE_FLAG);
+                List<Warning> withStop = new ArrayList<>(warnings);
+                withStop.add(stop.warning());
+                warnings = List.copyOf(withStop);
+            }
+            flags = List.copyOf(more);
         }
         ServiceEvent data = new ServiceEvent(ServiceEvent.SCHEMA_VERSION, rulesetVersion, Versions.ENGINE,
                 decision.area(), pseudonymizer.keyId(), Periods.halfYear(localDate), fact.getEventType(),
@@ -146,7 +215,7 @@ public final class Evaluator {
             recordIds.add(record.id());
         }
         Outcome outcome = new Outcome(decision.decisionId(), verdict, message.toString(), subject,
-                pseudonymizer.keyId(), data.tags(), flags, List.copyOf(result.getWarnings()),
+                pseudonymizer.keyId(), data.tags(), flags, warnings,
                 List.copyOf(result.getFiredRules()), judgement.verdicts(), rulesetVersion, List.copyOf(recordIds));
         return new Evaluation(outcome, List.copyOf(records),
                 new VaultEntry(decision.area(), pseudonymizer.keyId(), subject, identityCode));
@@ -170,51 +239,23 @@ public final class Evaluator {
                 "urn:tutka:schema:trial-allocation:" + TrialAllocation.SCHEMA_VERSION, "application/json", data);
     }
 
-    private Result fire(Decision fact, List<Object> trialFacts) {
-        Result result = new Result();
-        KieSession session = sessions.take();
-        boolean fired = false;
-        try {
-            session.setGlobal(RESULT_GLOBAL, result);
-            session.insert(fact);
-            for (Object trialFact : trialFacts) {
-                session.insert(trialFact);
-            }
-            session.fireAllRules();
-            fired = true;
-        } catch (ConsequenceException e) {
-            throw ruleFailure(e.getMatch().getRule().getName(), e.getCause() == null ? e : e.getCause());
-        } catch (RuntimeException e) {
-            ConsequenceException consequence = findConsequence(e);
-            if (consequence != null) {
-                throw ruleFailure(consequence.getMatch().getRule().getName(),
-                        consequence.getCause() == null ? consequence : consequence.getCause());
-            }
-            throw new TutkaException(ErrorCode.RULE_EVALUATION, "rules failed: "
-                    + Redact.identityCodes(String.valueOf(e.getMessage())), e);
-        } finally {
-            if (fired) {
-                sessions.giveBack(session);
-            } else {
-                sessions.discard(session);
-            }
-        }
-        return result;
-    }
-
-    private static ConsequenceException findConsequence(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+    /** What a rule threw, as the caller sees it: the rule by name and file when a consequence failed. */
+    static TutkaException ruleFailure(Throwable failure, LoadedRules rules) {
+        ConsequenceException consequence = null;
+        for (Throwable t = failure; t != null && consequence == null; t = t.getCause()) {
             if (t instanceof ConsequenceException c) {
-                return c;
+                consequence = c;
             }
         }
-        return null;
-    }
-
-    private static TutkaException ruleFailure(String rule, Throwable cause) {
-        return new TutkaException(ErrorCode.RULE_EVALUATION, "rule '" + rule + "' failed: "
-                + cause.getClass().getSimpleName() + ": " + Redact.identityCodes(String.valueOf(cause.getMessage())),
-                cause);
+        if (consequence != null) {
+            Throwable cause = consequence.getCause() == null ? consequence : consequence.getCause();
+            return new TutkaException(ErrorCode.RULE_EVALUATION, rules.describe(consequence.getMatch().getRule()
+                    .getName()) + " failed: " + cause.getClass().getSimpleName() + ": "
+                    + Redact.identityCodes(String.valueOf(cause.getMessage())), cause);
+        }
+        return new TutkaException(ErrorCode.RULE_EVALUATION, "rules failed: " + (failure instanceof RuntimeException
+                ? "" : failure.getClass().getSimpleName() + ": ")
+                + Redact.identityCodes(String.valueOf(failure.getMessage())), failure);
     }
 
     private Pseudonymizer pseudonymizer(String area) {

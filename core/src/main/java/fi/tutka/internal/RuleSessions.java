@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
@@ -12,19 +13,27 @@ import org.kie.api.runtime.rule.FactHandle;
 /**
  * Drools sessions reused across evaluations. A session is taken by one evaluation at a time and given back empty:
  * every fact is deleted, which costs a few retractions, where a reset or a new session rebuilds the memory of every
- * node of the network. A session whose evaluation failed is disposed, never given back.
+ * node of the network. A session whose evaluation failed or was stopped is disposed, never given back; so are all of
+ * them once the rules are replaced ({@link #close()}).
  */
 final class RuleSessions {
     private static final DefaultAgendaEventListener FIRED = new DefaultAgendaEventListener() {
         @Override
+        public void beforeMatchFired(BeforeMatchFiredEvent event) {
+            RuleThreads.beforeFiring(event.getMatch().getRule().getName());
+        }
+
+        @Override
         public void afterMatchFired(AfterMatchFiredEvent event) {
-            ((Result) event.getKieRuntime().getGlobal(Evaluator.RESULT_GLOBAL))
-                    .fired(event.getMatch().getRule().getName());
+            String rule = event.getMatch().getRule().getName();
+            ((Result) event.getKieRuntime().getGlobal(Evaluator.RESULT_GLOBAL)).fired(rule);
+            RuleThreads.afterFiring(rule);
         }
     };
 
     private final KieBase kieBase;
     private final BlockingQueue<KieSession> idle;
+    private volatile boolean closed;
 
     RuleSessions(KieBase kieBase, int keep) {
         this.kieBase = kieBase;
@@ -64,12 +73,28 @@ final class RuleSessions {
             session.dispose();
             return;
         }
-        if (!idle.offer(session)) {
+        if (closed || !idle.offer(session)) {
             session.dispose();
+        } else if (closed) {
+            // closed while it was offered: close() may have drained the queue before the offer
+            drain();
         }
     }
 
     void discard(KieSession session) {
         session.dispose();
+    }
+
+    /** Disposes the idle sessions and every one given back from now on: these rules have been replaced. */
+    void close() {
+        closed = true;
+        drain();
+    }
+
+    private void drain() {
+        KieSession session;
+        while ((session = idle.poll()) != null) {
+            session.dispose();
+        }
     }
 }
