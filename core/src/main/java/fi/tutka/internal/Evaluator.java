@@ -64,8 +64,10 @@ public final class Evaluator implements AutoCloseable {
      *
      * @param identity the client's identity code behind its pseudonym, for the identity vault only: its
      *                 {@code toString()} never shows the code
+     * @param firings  what each rule that fired did, in order, when explaining; empty otherwise
      */
-    public record Evaluation(Outcome outcome, List<TutkaRecord> records, VaultEntry identity) {
+    public record Evaluation(Outcome outcome, List<TutkaRecord> records, VaultEntry identity,
+            List<Result.Firing> firings) {
     }
 
     /** @param allocations the ledger; may be null only when there are no trials */
@@ -139,6 +141,18 @@ public final class Evaluator implements AutoCloseable {
      *                        rule failed or, fail-closed, the rules were stopped at a limit; nothing is produced then
      */
     public Evaluation evaluate(ServiceDecision decision) {
+        return evaluate(decision, new Result());
+    }
+
+    /**
+     * {@link #evaluate} that also tells, rule by rule in firing order, what each consequence did: for rule authors.
+     * Trial allocations are made as {@code evaluate} makes them, so explain on a scratch ledger.
+     */
+    public Evaluation explain(ServiceDecision decision) {
+        return evaluate(decision, Result.traced());
+    }
+
+    private Evaluation evaluate(ServiceDecision decision, Result into) {
         LoadedRules rules = loaded.get();
         String rulesetVersion = rules.version();
         List<FieldError> errors = new ArrayList<>(0);
@@ -161,7 +175,7 @@ public final class Evaluator implements AutoCloseable {
         TrialJudge.Scope scope = trials.scope(decision.area(), localDate, subject);
         // The rules fire before anything is allocated: a decision whose rules fail allocates nothing.
         rules.refuseWhenStuck(threads.limits());
-        RuleThreads.Fired fired = threads.fire(rules, fact, scope.facts());
+        RuleThreads.Fired fired = threads.fire(rules, fact, scope.facts(), into);
         RuleThreads.Stop stop = fired.stop();
         if (stop != null && !threads.limits().failOpen()) {
             throw stop.failure();
@@ -218,7 +232,7 @@ public final class Evaluator implements AutoCloseable {
                 pseudonymizer.keyId(), data.tags(), flags, warnings,
                 List.copyOf(result.getFiredRules()), judgement.verdicts(), rulesetVersion, List.copyOf(recordIds));
         return new Evaluation(outcome, List.copyOf(records),
-                new VaultEntry(decision.area(), pseudonymizer.keyId(), subject, identityCode));
+                new VaultEntry(decision.area(), pseudonymizer.keyId(), subject, identityCode), result.getFirings());
     }
 
     private static String source(String area) {

@@ -94,12 +94,13 @@ final class RuleThreads implements AutoCloseable {
     }
 
     /**
-     * Fires the rules on one decision's facts on a rule thread, back within the budget and its grace.
+     * Fires the rules on one decision's facts on a rule thread, back within the budget and its grace, into
+     * {@code result} (a fresh one, or a {@link Result#traced()} one for explaining).
      *
      * @throws TutkaException {@link ErrorCode#RULE_EVALUATION} when a rule failed, naming the rule and its file
      */
-    Fired fire(LoadedRules rules, Decision fact, List<Object> facts) {
-        Firing firing = new Firing(rules, fact, facts, limits.maxFirings());
+    Fired fire(LoadedRules rules, Decision fact, List<Object> facts, Result result) {
+        Firing firing = new Firing(rules, fact, facts, limits.maxFirings(), result);
         long budget = limits.budget().toNanos();
         Worker worker = take();
         long start = System.nanoTime();
@@ -138,7 +139,7 @@ final class RuleThreads implements AutoCloseable {
      * most {@code patience}; a failure or an overrun here is only logged, as any stuck rule is.
      */
     void warmUp(LoadedRules rules, Decision fact, long patienceNanos) {
-        Firing firing = new Firing(rules, fact, List.of(), 0);
+        Firing firing = new Firing(rules, fact, List.of(), 0, new Result());
         Worker worker = take();
         long start = System.nanoTime();
         worker.hand(firing);
@@ -256,7 +257,7 @@ final class RuleThreads implements AutoCloseable {
         /** 0 for a warm-up, which fires no consequence. */
         final int maxFirings;
         final Thread caller = Thread.currentThread();
-        final Result result = new Result();
+        final Result result;
         final long created = System.nanoTime();
         /** Written by the rule thread before {@link #done}, read by the caller after it. */
         Throwable failure;
@@ -272,11 +273,12 @@ final class RuleThreads implements AutoCloseable {
         volatile String lastFired;
         private int state = RUNNING; // guarded by this: a thread is interrupted only while RUNNING
 
-        Firing(LoadedRules rules, Decision fact, List<Object> facts, int maxFirings) {
+        Firing(LoadedRules rules, Decision fact, List<Object> facts, int maxFirings, Result result) {
             this.rules = rules;
             this.fact = fact;
             this.facts = facts;
             this.maxFirings = maxFirings;
+            this.result = result;
         }
 
         /**

@@ -1,19 +1,21 @@
 package fi.tutka.scenarios;
 
-import fi.tutka.Tutka;
 import fi.tutka.api.FieldError;
 import fi.tutka.api.Outcome;
 import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
 import fi.tutka.codec.TutkaJson;
+import fi.tutka.facts.Result;
+import fi.tutka.internal.Evaluator;
 import fi.tutka.internal.RuleCompiler;
+import fi.tutka.internal.RuleLimits;
 import fi.tutka.spi.AllocationRequest;
 import fi.tutka.spi.HmacKey;
-import fi.tutka.spi.IdentityVault;
 import fi.tutka.spi.KeyProvider;
 import fi.tutka.spi.RuleSource;
-import fi.tutka.spi.VaultEntry;
 import fi.tutka.trials.Trial;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +25,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Runs scenarios against rules: an engine on the given rule sources with fixed test keys (so that a keyed-hash arm
- * is the same on every machine), a real allocation ledger (H2 in memory) emptied before every scenario, and records
- * and identity codes dropped. Not thread-safe: one scenario at a time.
+ * Runs scenarios against rules: the engine's evaluator on the given rule sources with fixed test keys (so that a
+ * keyed-hash arm is the same on every machine) and a real allocation ledger (H2 in memory) emptied before every
+ * scenario; records and identity codes are never written. Not thread-safe: one scenario at a time.
  *
  * <pre>
  * try (ScenarioEngine engine = ScenarioEngine.open(List.of(new DirectoryRuleSource(rules)))) {
@@ -41,26 +43,30 @@ public final class ScenarioEngine implements AutoCloseable {
     /** The trial key of every trial in a scenario: 32 zero bytes. */
     static final HmacKey TRIAL_KEY = new HmacKey("trial-test-1", new byte[32]);
 
-    private final List<RuleSource> sources;
+    /** Generous, so that a loaded test machine fails no scenario on time; the firing limit is the engine's. */
+    static final RuleLimits LIMITS = RuleLimits.DEFAULT.withBudget(Duration.ofSeconds(5));
+
+    private final RuleCompiler.CompiledRules rules;
     private final ScenarioLedger ledger = new ScenarioLedger();
-    private final Tutka tutka;
+    private final Evaluator evaluator;
     private final Set<String> fired = new TreeSet<>();
 
     private ScenarioEngine(List<RuleSource> sources) {
-        this.sources = List.copyOf(sources);
-        try {
-            Tutka.Builder builder = Tutka.builder().discovery(false).keyProvider(new TestKeys())
-                    .allocationStore(ledger).recordSink(records -> { }).identityVault(new DroppedIdentities());
-            this.sources.forEach(builder::ruleSource);
-            this.tutka = builder.build();
-        } catch (RuntimeException e) {
-            ledger.close();
-            throw e;
-        }
+        this.rules = RuleCompiler.compile(sources);
+        this.evaluator = new Evaluator(rules, new TestKeys(), ledger, LIMITS, Clock.systemUTC());
     }
 
     /**
-     * Compiles the rules.
+     * What the rules made of one decision, rule by rule.
+     *
+     * @param outcome the outcome, as {@code Tutka.evaluate} gives it
+     * @param firings every rule that fired, in order, with what its consequence did
+     */
+    public record Explanation(Outcome outcome, List<Result.Firing> firings) {
+    }
+
+    /**
+     * Compiles the rules. Records and identity codes are dropped: nothing is written but the scratch ledger.
      *
      * @throws TutkaException {@code RULES_COMPILE} when they do not compile
      */
@@ -68,9 +74,19 @@ public final class ScenarioEngine implements AutoCloseable {
         return new ScenarioEngine(sources);
     }
 
-    /** The engine the scenarios run on. */
-    public Tutka tutka() {
-        return tutka;
+    /** The ruleset version the rules give every record. */
+    public String rulesetVersion() {
+        return evaluator.rulesetVersion();
+    }
+
+    /** How many rules were compiled (decision-table rows count one each). */
+    public int ruleCount() {
+        return evaluator.ruleCount();
+    }
+
+    /** The trials the rules define. */
+    public List<Trial> trials() {
+        return evaluator.trials();
     }
 
     /**
@@ -87,7 +103,7 @@ public final class ScenarioEngine implements AutoCloseable {
             for (Map.Entry<String, String> allocation : scenario.allocations().entrySet()) {
                 allocate(decision, allocation.getKey(), allocation.getValue());
             }
-            outcome = tutka.evaluate(decision);
+            outcome = evaluator.evaluate(decision).outcome();
         } catch (TutkaException e) {
             List<String> differences = new ArrayList<>();
             differences.add("- verdict: " + scenario.expect().verdict());
@@ -102,6 +118,17 @@ public final class ScenarioEngine implements AutoCloseable {
         }
         fired.addAll(outcome.firedRules());
         return new Scenarios.Check(scenario, outcome, Scenarios.compare(scenario.expect(), outcome));
+    }
+
+    /**
+     * Evaluates one decision on an empty ledger and tells what each rule did.
+     *
+     * @throws TutkaException {@code INVALID_DECISION} naming every offending field, or {@code RULE_EVALUATION}
+     */
+    public Explanation explain(ServiceDecision decision) {
+        ledger.reset();
+        Evaluator.Evaluation evaluation = evaluator.explain(decision);
+        return new Explanation(evaluation.outcome(), evaluation.firings());
     }
 
     /**
@@ -120,29 +147,33 @@ public final class ScenarioEngine implements AutoCloseable {
 
     /** The rules compiled from the given source, ordered by file and name. */
     public List<RuleCompiler.RuleOrigin> rules(RuleSource source) {
-        return RuleCompiler.compile(sources).rules().stream()
-                .filter(rule -> rule.source().equals(source.name())).toList();
+        return rules.rules().stream().filter(rule -> rule.source().equals(source.name())).toList();
+    }
+
+    /** Every rule compiled, ordered by source, file and name. */
+    public List<RuleCompiler.RuleOrigin> rules() {
+        return rules.rules();
     }
 
     /** Puts the client in an arm before the scenario's decision, as an earlier decision would have. */
     private void allocate(ServiceDecision decision, String trialId, String arm) {
-        Trial trial = tutka.trials().stream().filter(t -> t.id().equals(trialId)).findFirst()
+        Trial trial = trials().stream().filter(t -> t.id().equals(trialId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("allocations: no trial '" + trialId + "'; trials: "
-                        + tutka.trials().stream().map(Trial::id).toList()));
+                        + trials().stream().map(Trial::id).toList()));
         if (trial.definition().arm(arm) == null) {
             throw new IllegalArgumentException("allocations: trial '" + trialId + "' has no arm '" + arm + "'");
         }
         LocalDate date = trial.definition().recruitFrom();
         ledger.allocate(new AllocationRequest(trialId, trial.definition().version(), trial.fingerprint(),
-                trial.definition().method(), tutka.subject(decision.area(), decision.clientId()), "scenario",
-                decision.area(), "", "scenario", date, "0".repeat(64), tutka.rulesetVersion(),
+                trial.definition().method(), evaluator.subject(decision.area(), decision.clientId()), "scenario",
+                decision.area(), "", "scenario", date, "0".repeat(64), rulesetVersion(),
                 decision.decisionTime(), Set.of(), null), sequence -> arm);
     }
 
     @Override
     public void close() {
         try {
-            tutka.close();
+            evaluator.close();
         } finally {
             ledger.close();
         }
@@ -163,22 +194,6 @@ public final class ScenarioEngine implements AutoCloseable {
         @Override
         public HmacKey trialKey(String trialId) {
             return TRIAL_KEY;
-        }
-    }
-
-    /** An identity vault that keeps nothing: the scenarios are about the rules. */
-    private static final class DroppedIdentities implements IdentityVault {
-        @Override
-        public void remember(List<VaultEntry> entries) {
-        }
-
-        @Override
-        public Optional<String> identityCode(String subjectKey, String subject) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "Validates, tests, explains and versions a folder of rule files (DRL, decision tables, "
                 + "trial definitions).",
-        subcommands = {RulesValidateCommand.class, RulesTestCommand.class, RulesVersionCommand.class})
+        subcommands = {RulesValidateCommand.class, RulesTestCommand.class, RulesExplainCommand.class,
+                RulesVersionCommand.class})
 final class RulesCommand {
 }

@@ -59,8 +59,8 @@ final class RulesTestCommand implements Callable<Integer> {
         }
         int failed = 0;
         try (ScenarioEngine engine = ScenarioEngine.open(sources)) {
-            out.printf("Rules:      %s, %d rules, version %s%n", rules.describe(), engine.tutka().ruleCount(),
-                    engine.tutka().rulesetVersion());
+            out.printf("Rules:      %s, %d rules, version %s%n", rules.describe(), engine.ruleCount(),
+                    engine.rulesetVersion());
             out.printf("Scenarios:  %s, %d scenarios%n", folder, loaded.size());
             for (Scenarios.Scenario scenario : loaded) {
                 Scenarios.Check check;

@@ -46,7 +46,7 @@ class RulesCommandTest {
         String version = RuleCompiler.version(List.of(BundledRules.source()));
         int rules;
         try (ScenarioEngine engine = ScenarioEngine.open(List.of(BundledRules.source()))) {
-            rules = engine.tutka().ruleCount();
+            rules = engine.ruleCount();
         }
         assertThat(run.err()).isEmpty();
         assertThat(run.out()).isEqualTo("Rules:      " + BUNDLED + " alone, " + rules + " rules, version " + version
@@ -131,7 +131,7 @@ class RulesCommandTest {
         String version;
         try (ScenarioEngine engine = ScenarioEngine.open(List.of(BundledRules.source(),
                 new DirectoryRuleSource(folder)))) {
-            version = engine.tutka().rulesetVersion();
+            version = engine.rulesetVersion();
         }
         assertThat(run.out()).isEqualTo(version + "\n").startsWith("area179-2026.1+");
         assertThat(run.exitCode()).isZero();
@@ -149,5 +149,98 @@ class RulesCommandTest {
         assertThat(tutka("rules", "version", folder.toString()).out()).startsWith("area179-2026.2+");
         assertThat(tutka("rules", "version", "--no-bundled", BUNDLED.toString()).out())
                 .isEqualTo(RuleCompiler.version(List.of(BundledRules.source())) + "\n");
+    }
+
+    /** A pay-subsidy decision of 2026-03-02 for a client unemployed since 2023-09-01, education level not given. */
+    static final String DECISION = "{\"decision_id\": \"S-1\", \"area\": \"179\", \"client_id\": \"150685-940S\", "
+            + "\"event_type\": \"decision\", \"service_code\": \"PT50\", \"decision_date\": \"2026-03-02\", "
+            + "\"start_date\": \"2026-03-09\", \"end_date\": \"2026-09-08\", \"cost\": 9000.00, \"funding\": \"state\", "
+            + "\"decision_time\": \"2026-03-02T09:15:00+02:00\", \"client\": {\"municipality\": \"179\", "
+            + "\"jobseeker_status\": \"02\", \"unemployment_start\": \"2023-09-01\", \"language_group\": \"fi\", "
+            + "\"benefit_type\": \"earnings_related\"}}";
+
+    @Test
+    void explainTellsRuleByRuleWhatFiredAndWhyNoTrialApplies() throws IOException {
+        Path file = Files.writeString(temp.resolve("decision.json"), DECISION);
+
+        Run run = tutka("rules", "explain", folder.toString(), "--decision", file.toString());
+
+        String version = RuleCompiler.version(List.of(BundledRules.source(), new DirectoryRuleSource(folder)));
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).isEqualTo("Rules:      " + folder + " with the bundled pack, 71 rules, version " + version
+                + "\n"
+                + "Decision:   S-1: decision of PT50 in area 179 on 2026-03-02 (Helsinki)\n"
+                + "\n"
+                + "Rules fired, in order (8):\n"
+                + "   1. Regime: Nordic service model 2022-05-02  (regimes.drl)\n"
+                + "        tag regime.nordic_model_2022 = post\n"
+                + "        tag running_days.nordic_model_2022 = 1400\n"
+                + "   2. Very long-term unemployed  (long-term.drl)\n"
+                + "        tag very_long_term_unemployed = true\n"
+                + "   3. Regime: TE reform 2025-01-01  (regimes.drl)\n"
+                + "        tag regime.te_reform_2025 = post\n"
+                + "        tag running_days.te_reform_2025 = 425\n"
+                + "   4. Service codes 179_11  (service-codes-179.csv)\n"
+                + "   5. Service class  (classification.drl)\n"
+                + "        class pay_subsidy_50\n"
+                + "        tag service_class = pay_subsidy_50\n"
+                + "        tag statutory = true\n"
+                + "        tag statutory_basis = 380/2023\n"
+                + "   6. Long-term unemployed  (tags.drl)\n"
+                + "        tag long_term_unemployed = true\n"
+                + "   7. Missing education level  (quality.drl)\n"
+                + "        flag missing_education_level (/client/education_level)\n"
+                + "   8. Regime: service model changes 2026-01-01  (regimes.drl)\n"
+                + "        tag regime.service_model_2026 = post\n"
+                + "        tag running_days.service_model_2026 = 60\n"
+                + "\n"
+                + "Trials:\n"
+                + "  older-long-term-unemployed-2026: not recruiting or enforced in area 179 on 2026-03-02\n"
+                + "  youth-coaching-2026: not recruiting or enforced in area 179 on 2026-03-02\n"
+                + "\n"
+                + "Verdict:    ALLOW\n"
+                + "Tags:       {long_term_unemployed=true, regime.nordic_model_2022=post, regime.service_model_2026=post, "
+                + "regime.te_reform_2025=post, running_days.nordic_model_2022=1400, running_days.service_model_2026=60, "
+                + "running_days.te_reform_2025=425, service_class=pay_subsidy_50, statutory=true, "
+                + "statutory_basis=380/2023, very_long_term_unemployed=true}\n"
+                + "Flags:      [missing_education_level]\n"
+                + "Warnings:   [missing_education_level]\n");
+        assertThat(run.out()).doesNotContain("150685");
+        assertThat(run.exitCode()).isZero();
+    }
+
+    @Test
+    void explainTellsWhyATrialsClientIsNotEligible() throws IOException {
+        Path file = Files.writeString(temp.resolve("decision.json"), DECISION.replace("2026-03-02", "2026-09-15")
+                .replace("\"PT50\"", "\"VALM-TEHO\"").replace("150685-940S", "150996-9124")
+                .replace("2023-09-01", "2026-06-01"));
+
+        Run run = tutka("rules", "explain", "--no-bundled", BUNDLED.toString(), "--decision", file.toString());
+
+        assertThat(run.out()).contains("\nTrials:\n"
+                + "  older-long-term-unemployed-2026: not recruiting or enforced in area 179 on 2026-09-15\n"
+                + "  youth-coaching-2026: not eligible, ALLOW\n"
+                + "      met:    youth-coaching-2026: a referral or a decision\n"
+                + "      met:    youth-coaching-2026: jobseeker status 02 (unemployed)\n"
+                + "      met:    youth-coaching-2026: unemployed for at least 3 months\n"
+                + "      unmet:  youth-coaching-2026: aged 18 to 29\n");
+        assertThat(run.exitCode()).isZero();
+    }
+
+    @Test
+    void explainReadsOneLineOfADecisionsFile() throws IOException {
+        Path file = Files.writeString(temp.resolve("decisions.jsonl"), "{}\n" + DECISION + "\n");
+
+        Run second = tutka("rules", "explain", folder.toString(), "--decision", file.toString(), "--line", "2");
+        Run first = tutka("rules", "explain", folder.toString(), "--decision", file.toString(), "--line", "1");
+        Run none = tutka("rules", "explain", folder.toString(), "--decision", file.toString(), "--line", "3");
+
+        assertThat(second.out()).contains("Decision:   S-1: decision of PT50 in area 179 on 2026-03-02 (Helsinki)\n");
+        assertThat(second.exitCode()).isZero();
+        assertThat(first.err()).startsWith("tutka: INVALID_DECISION: decision rejected: /decision_id: is required; ");
+        assertThat(first.exitCode()).isEqualTo(1);
+        assertThat(none.err()).isEqualTo("tutka: CONFIGURATION: --line 3: " + file + " has no decision on that line "
+                + "(it has 2 lines)\n");
+        assertThat(none.exitCode()).isEqualTo(2);
     }
 }

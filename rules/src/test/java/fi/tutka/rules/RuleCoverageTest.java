@@ -18,7 +18,7 @@ class RuleCoverageTest {
                 engine.check(scenario);
             }
             assertThat(engine.rules(BundledRules.source())).as("the bundled pack's rules, each with its file")
-                    .hasSize(engine.tutka().ruleCount()).allMatch(rule -> !rule.file().isEmpty());
+                    .hasSize(engine.ruleCount()).allMatch(rule -> !rule.file().isEmpty());
             List<RuleCompiler.RuleOrigin> uncovered = engine.uncovered(BundledRules.source());
             assertThat(uncovered).as("rules that fired in no scenario (add a scenario to fi/tutka/rules/scenarios)")
                     .isEmpty();
