@@ -47,6 +47,19 @@ final class ErrorAnswers {
         }
     }
 
+    /** A request that came while the engine is still starting: 503, ask again in a second. */
+    @Singleton
+    @Produces
+    static final class Starting implements ExceptionHandler<Engine.Starting, HttpResponse<?>> {
+        @Override
+        @SuppressWarnings("rawtypes") // the interface's own signature
+        public HttpResponse<?> handle(HttpRequest request, Engine.Starting e) {
+            return Problems.response(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "starting", "Starting",
+                    "the service is still compiling its rules and opening its stores: retry in a moment "
+                            + "(/health/readiness says when it is ready)")).header(HttpHeaders.RETRY_AFTER, "1");
+        }
+    }
+
     /** Anything else thrown while answering: 500, logged with an id the answer repeats. */
     @Singleton
     @Produces

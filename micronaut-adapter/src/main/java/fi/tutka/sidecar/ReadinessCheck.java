@@ -38,6 +38,11 @@ final class ReadinessCheck extends AbstractHealthIndicator<Map<String, String>> 
     @Override
     protected Map<String, String> getHealthInformation() {
         Map<String, String> details = new LinkedHashMap<>();
+        if (!engine.ready()) {
+            details.put("rules", "compiling");
+            healthStatus = HealthStatus.DOWN;
+            return details;
+        }
         StringBuilder failures = new StringBuilder();
         details.put("rules", engine.tutka().ruleCount() + " rules, version " + engine.tutka().rulesetVersion());
         details.put("ledger", probe("ledger", () -> engine.ledger().head(), failures));

@@ -69,6 +69,12 @@ public final class Sidecar {
                     .deduceEnvironment(false)
                     .propertySources(PropertySource.of("tutka-serve", options, COMMAND_LINE_ORDER))
                     .start();
+            try {
+                context.getBean(Engine.class).awaitBuilt();
+            } catch (RuntimeException e) {
+                context.stop();
+                throw e;
+            }
             return new Sidecar(context);
         } finally {
             if (configFile != null) {
