@@ -222,6 +222,17 @@ class DecisionsEndpointTest implements TestPropertyProvider {
     }
 
     @Test
+    void aDeliveryWithoutARecipientCertificateIs500SayingWhichSetting() {
+        Http.Answer answer = http.post("/v1/deliveries", "{\"area\":\"179\",\"period\":\"2026H1\"}");
+
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.body()).isEqualTo("{\"type\":\"urn:tutka:problem:configuration\",\"title\":"
+                + "\"Configuration error\",\"status\":500,\"detail\":\"the sidecar has no recipient certificate for "
+                + "deliveries: set tutka.delivery.recipient (TUTKA_DELIVERY_RECIPIENT) to the X.509 certificate the "
+                + "linkage file is encrypted to\"}");
+    }
+
+    @Test
     void healthIsUpAndReadinessNamesEachStore() {
         Http.Answer liveness = http.get("/health/liveness");
         Http.Answer readiness = http.get("/health/readiness");
