@@ -35,7 +35,7 @@ final class SidecarMetrics {
         this.latency = Timer.builder("tutka.evaluation")
                 .description("Time from a decision read to its records durable")
                 .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
+                .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
     }
