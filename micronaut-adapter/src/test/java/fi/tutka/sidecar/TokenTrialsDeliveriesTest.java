@@ -84,6 +84,8 @@ class TokenTrialsDeliveriesTest implements TestPropertyProvider {
         assertThat(http.get("/health/readiness").status()).isEqualTo(200);
         assertThat(http.get("/health/liveness").status()).isEqualTo(200);
         assertThat(http.get("/health").status()).isEqualTo(200);
+        // A path under /health that climbs out of it is routed to nothing, not to the API.
+        assertThat(http.get("/health/../v1/trials").status()).isEqualTo(404);
     }
 
     @Test
