@@ -99,8 +99,10 @@ public final class Sidecar {
                     throw tutka;
                 }
             }
+            // Not the engine's: the HTTP server's (a port in use, an address not of this machine).
             throw new TutkaException(ErrorCode.CONFIGURATION, "the service did not start: "
-                    + Problems.safe(exception.getMessage()));
+                    + Problems.safe(exception.getMessage()) + "; check --port and --host (micronaut.server.port, "
+                    + "micronaut.server.host): is another process listening there?");
         }
     }
 

@@ -109,6 +109,19 @@ class ServeCommandTest {
     }
 
     @Test
+    void aPortInUseStopsTheStartWithExitCode2SayingWhichSetting() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Run run = tutka("serve", "--port", Integer.toString(taken.getLocalPort()), "--records",
+                    dir.resolve("records").toString(), "--keys", dir.resolve("keys.properties").toString());
+
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).isEqualTo("tutka: CONFIGURATION: the service did not start: Unable to start "
+                    + "Micronaut server on 127.0.0.1:" + taken.getLocalPort() + "; check --port and --host "
+                    + "(micronaut.server.port, micronaut.server.host): is another process listening there?\n");
+        }
+    }
+
+    @Test
     void rulesThatDoNotCompileStopTheStartWithExitCode1() throws IOException {
         Path rules = Files.createDirectories(dir.resolve("rules"));
         Files.writeString(rules.resolve("broken.drl"), "package broken;\nrule \"Broken\"\nwhen\n    Nothing(\nthen\nend\n");
