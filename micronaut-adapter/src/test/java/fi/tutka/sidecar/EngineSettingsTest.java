@@ -6,6 +6,7 @@ import fi.tutka.providers.JdbcAllocationStoreFactory;
 import fi.tutka.providers.JdbcIdentityVaultFactory;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.MapPropertySource;
 import io.micronaut.context.env.PropertySource;
 import java.nio.file.Path;
 import java.util.Map;
@@ -69,8 +70,15 @@ class EngineSettingsTest {
 
     @Test
     void environmentVariablesNameTheSameSettings() {
-        Map<String, String> settings = settings(PropertySource.of("env", Map.of("TUTKA_SINK_DIR", "/from/env",
-                "TUTKA_ALLOCATIONS_PASSWORD", "pw"), PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE));
+        // What Micronaut makes of the process's environment: names in capitals, read by the variables' convention.
+        PropertySource variables = new MapPropertySource("env", Map.of("TUTKA_SINK_DIR", "/from/env",
+                "TUTKA_ALLOCATIONS_PASSWORD", "pw")) {
+            @Override
+            public PropertyConvention getConvention() {
+                return PropertyConvention.ENVIRONMENT_VARIABLE;
+            }
+        };
+        Map<String, String> settings = settings(variables);
 
         assertThat(settings).containsEntry("tutka.sink.dir", "/from/env").containsEntry("tutka.allocations.password",
                 "pw");
