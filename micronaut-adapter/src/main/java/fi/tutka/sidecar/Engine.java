@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +53,52 @@ final class Engine {
         }
     }
 
+    /** A build begun before the application context, for its engine to take over: {@link #startEarly}. */
+    private record Early(Settings settings, CompletableFuture<Parts> parts) {
+    }
+
+    private static final AtomicReference<Early> EARLY = new AtomicReference<>();
+
     private final Settings settings;
-    private final CompletableFuture<Parts> parts = new CompletableFuture<>();
+    private final CompletableFuture<Parts> parts;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Engine(Environment environment, Clock clock) {
         this.settings = EngineSettings.of(environment);
+        Early early = EARLY.getAndSet(null);
+        if (early != null && early.settings().asMap().equals(settings.asMap())) {
+            parts = early.parts();
+        } else {
+            if (early != null) {
+                closeWhenBuilt(early.parts());
+            }
+            parts = startBuild(settings, clock);
+        }
+    }
+
+    /**
+     * Begins building the engine before the application context starts, so that the rules compile while Micronaut
+     * starts: the context's engine takes the build over when its settings are the same, and otherwise closes it.
+     */
+    static void startEarly(Settings settings, Clock clock) {
+        Early previous = EARLY.getAndSet(new Early(settings, startBuild(settings, clock)));
+        if (previous != null) {
+            closeWhenBuilt(previous.parts());
+        }
+    }
+
+    /** Closes an early build that no engine took over (the context did not start). */
+    static void abandonEarly() {
+        Early early = EARLY.getAndSet(null);
+        if (early != null) {
+            closeWhenBuilt(early.parts());
+        }
+    }
+
+    private static CompletableFuture<Parts> startBuild(Settings settings, Clock clock) {
+        LOG.debug("engine build begins {} ms after the JVM started",
+                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+        CompletableFuture<Parts> parts = new CompletableFuture<>();
         Thread builder = new Thread(() -> {
             try {
                 parts.complete(build(settings, clock));
@@ -68,13 +109,18 @@ final class Engine {
         // Drools finds its parts through the context class loader: the application's, not the caller's.
         builder.setContextClassLoader(Engine.class.getClassLoader());
         builder.start();
+        return parts;
+    }
+
+    private static void closeWhenBuilt(CompletableFuture<Parts> parts) {
+        parts.thenAccept(Engine::close);
     }
 
     /** The stores, opened beside the rules' compilation. */
     private record Stores(AllocationStore ledger, IdentityVault vault, RecordSink sink) {
     }
 
-    private Parts build(Settings settings, Clock clock) {
+    private static Parts build(Settings settings, Clock clock) {
         long start = System.nanoTime();
         KeyProvider keys = Providers.create(KeyProvider.class, settings.get("tutka.keys", "file"), settings, clock,
                 "tutka.keys", "Tutka.builder().keyProvider(...)");
@@ -100,7 +146,7 @@ final class Engine {
             LOG.info("engine ready in {} ms ({} ms after the JVM started): {} rules, version {}; {} trial(s); "
                     + "records in {}", (System.nanoTime() - start) / 1_000_000,
                     System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime(), tutka.ruleCount(),
-                    tutka.rulesetVersion(), tutka.trials().size(), recordsFolder());
+                    tutka.rulesetVersion(), tutka.trials().size(), recordsFolder(settings));
             return new Parts(tutka, open.ledger(), open.vault(), open.sink());
         } catch (RuntimeException e) {
             try {
@@ -183,6 +229,10 @@ final class Engine {
 
     /** The folder the JSON Lines sink writes, which deliveries read. */
     Path recordsFolder() {
+        return recordsFolder(settings);
+    }
+
+    private static Path recordsFolder(Settings settings) {
         return Path.of(settings.get(EngineSettings.RECORDS, EngineSettings.DEFAULT_RECORDS));
     }
 
@@ -211,6 +261,10 @@ final class Engine {
         } catch (CompletionException e) {
             return;
         }
+        close(built);
+    }
+
+    private static void close(Parts built) {
         RuntimeException failure = null;
         try {
             built.tutka().close();

@@ -65,10 +65,22 @@ public final class Sidecar {
             System.setProperty(CONFIG_FILES, configFile.toAbsolutePath().toString());
         }
         try {
-            ApplicationContext context = new Launcher().mainClass(Sidecar.class).banner(false)
-                    .deduceEnvironment(false)
-                    .propertySources(PropertySource.of("tutka-serve", options, COMMAND_LINE_ORDER))
-                    .start();
+            PropertySource commandLine = PropertySource.of("tutka-serve", options, COMMAND_LINE_ORDER);
+            // The settings as the context will read them, now, so that the rules compile while Micronaut starts.
+            try (ApplicationContext settingsOnly = ApplicationContext.builder().deduceEnvironment(false)
+                    .propertySources(commandLine).build()) {
+                Environment environment = settingsOnly.getEnvironment();
+                environment.start();
+                Engine.startEarly(EngineSettings.of(environment), Clock.systemUTC());
+                environment.stop();
+            }
+            ApplicationContext context;
+            try {
+                context = new Launcher().mainClass(Sidecar.class).banner(false).deduceEnvironment(false)
+                        .propertySources(commandLine).start();
+            } finally {
+                Engine.abandonEarly();
+            }
             try {
                 context.getBean(Engine.class).awaitBuilt();
             } catch (RuntimeException e) {
