@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Tags service decisions with research metadata, writes pseudonymised records and builds "
                 + "the half-year delivery.",
         subcommands = {SampleCommand.class, RunCommand.class, DeliverCommand.class, DemoCommand.class,
-                TrialsCommand.class, RulesCommand.class, VerifyDeliveryCommand.class,
+                TrialsCommand.class, RulesCommand.class, VerifyDeliveryCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TutkaCommand {
 

@@ -1,0 +1,82 @@
+package fi.tutka.sidecar;
+
+import fi.tutka.api.FieldError;
+import fi.tutka.api.Outcome;
+import fi.tutka.api.TrialVerdict;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The sidecar's own metrics, on {@code /prometheus}: {@code tutka_evaluations_total{verdict}},
+ * {@code tutka_evaluation_seconds} (a histogram of the time from a decision read to its records durable),
+ * {@code tutka_rejected_inputs_total{reason}}, {@code tutka_allocations_total{trial,arm}}.
+ *
+ * <p>A rejection's reason is the offending field's JSON pointer ({@code /client_id}), or {@code unknown_field},
+ * {@code not_json}, {@code not_object}, {@code too_large}, {@code unsupported_media_type}: never a value from the
+ * input, so neither an identity code nor an unbounded set of names reaches the metrics.
+ */
+@Singleton
+final class SidecarMetrics {
+    private final MeterRegistry registry;
+    private final Timer latency;
+    private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> allocations = new ConcurrentHashMap<>();
+
+    SidecarMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.latency = Timer.builder("tutka.evaluation")
+                .description("Time from a decision read to its records durable")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+    }
+
+    /** An accepted decision: its verdict, the clients it randomised, and how long it took. */
+    void evaluated(Outcome outcome, long nanos) {
+        count(verdicts, outcome.verdict().name(), verdict -> Counter.builder("tutka.evaluations")
+                .description("Decisions evaluated, by verdict").tag("verdict", verdict).register(registry));
+        for (TrialVerdict trial : outcome.trials()) {
+            if (trial.allocatedNow()) {
+                count(allocations, trial.trialId() + '\n' + trial.arm(), key -> Counter.builder("tutka.allocations")
+                        .description("Clients randomised, by trial and arm").tag("trial", trial.trialId())
+                        .tag("arm", trial.arm()).register(registry));
+            }
+        }
+        if (nanos >= 0) {
+            latency.record(Duration.ofNanos(nanos));
+        }
+    }
+
+    /** A rejected decision: each offending field counts once. */
+    void rejected(List<FieldError> errors) {
+        for (FieldError error : errors) {
+            rejected(reason(error));
+        }
+    }
+
+    /** A request refused before a decision was read: {@code too_large}, {@code unsupported_media_type}, ... */
+    void rejected(String reason) {
+        count(rejections, reason, r -> Counter.builder("tutka.rejected.inputs")
+                .description("Rejected inputs, by reason").tag("reason", r).register(registry));
+    }
+
+    static String reason(FieldError error) {
+        if (error.pointer().isEmpty()) {
+            return error.message().equals("not valid JSON") ? "not_json" : "not_object";
+        }
+        return error.message().equals("is not a known field") ? "unknown_field" : error.pointer();
+    }
+
+    private static void count(Map<String, Counter> counters, String key, Function<String, Counter> make) {
+        counters.computeIfAbsent(key, make).increment();
+    }
+}
