@@ -231,7 +231,7 @@ public final class Tutka implements AutoCloseable {
          * {@code tutka.vault.url} ({@code jdbc:h2:file:...} or {@code jdbc:postgresql://...}; default the H2 file
          * {@code tutka-data/vault/identities}, shared safely by the processes of one machine),
          * {@code tutka.vault.user} and {@code tutka.vault.password}; the rules' limits {@code tutka.rules.max-firings}
-         * (default 10000), {@code tutka.rules.budget} (default {@code 200ms}) and {@code tutka.rules.on-limit}
+         * (default 10000), {@code tutka.rules.budget} (default {@code 2s}) and {@code tutka.rules.on-limit}
          * ({@code fail-closed}, the default, or {@code fail-open}).
          */
         public Builder settings(Settings settings) {
@@ -294,7 +294,7 @@ public final class Tutka implements AutoCloseable {
         }
 
         /**
-         * The longest the rules of one decision may run (setting {@code tutka.rules.budget}, default 200 ms, from
+         * The longest the rules of one decision may run (setting {@code tutka.rules.budget}, default 2 s, from
          * 1 ms to 1 hour): then they are stopped, and the caller has its answer within the budget and at most 50 ms
          * more, even when a rule is stuck.
          */

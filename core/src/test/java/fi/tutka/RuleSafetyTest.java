@@ -12,6 +12,7 @@ import fi.tutka.api.Verdict;
 import fi.tutka.api.Warning;
 import fi.tutka.codec.TutkaJson;
 import fi.tutka.internal.RecordIds;
+import fi.tutka.internal.RuleLimits;
 import fi.tutka.providers.DirectoryRuleSource;
 import fi.tutka.providers.StaticKeyProvider;
 import fi.tutka.spi.RuleSource;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -129,7 +131,7 @@ public class RuleSafetyTest {
     static final String BUDGET_HINT = "; the decision was not evaluated and nothing was written: make the rule's "
             + "work shorter (or raise 'tutka.rules.budget'), then reload the rules";
 
-    /** Budget 200 ms (the default), grace 50 ms: a second more is the generous margin the callers are held to. */
+    /** Budget 200 ms (set by every engine here), grace 50 ms: a second more is the generous margin callers get. */
     static final long BACK_WITHIN_MILLIS = 200 + 1000;
 
     final List<TutkaRecord> written = new CopyOnWriteArrayList<>();
@@ -159,8 +161,11 @@ public class RuleSafetyTest {
         }
     }
 
+    /** An engine with a budget of 200 ms unless the settings give one. */
     Tutka engine(RuleSource rules, Map<String, String> settings) {
-        Tutka tutka = Tutka.builder().discovery(false).settings(Settings.of(settings)).ruleSource(rules)
+        Map<String, String> withBudget = new HashMap<>(settings);
+        withBudget.putIfAbsent(RuleLimits.BUDGET, "200ms");
+        Tutka tutka = Tutka.builder().discovery(false).settings(Settings.of(withBudget)).ruleSource(rules)
                 .keyProvider(StaticKeyProvider.of(TutkaTest.KEY)).recordSink(written::addAll).identityVault(vault)
                 .build();
         engines.add(tutka);

@@ -37,7 +37,9 @@ public record RuleLimits(int maxFirings, Duration budget, boolean failOpen) {
             + "writes nothing) or fail-open (the decision is accepted, its record flagged " + INCOMPLETE_FLAG + ")";
 
     /** Generous for real rules (the bundled ones fire about ten times a decision), short for a looping one. */
-    public static final RuleLimits DEFAULT = new RuleLimits(10_000, Duration.ofMillis(200), false);
+    // Two seconds: thousands of times what the rules of a decision take once warm, and room for a cold JVM's first
+    // decisions (class loading, constraint compilation) on a busy machine, which must not be refused.
+    public static final RuleLimits DEFAULT = new RuleLimits(10_000, Duration.ofSeconds(2), false);
 
     public RuleLimits {
         requireMaxFirings(maxFirings, "maxFirings");

@@ -13,8 +13,8 @@ class RuleLimitsTest {
     void withoutSettingsTheDefaultsHold() {
         RuleLimits limits = RuleLimits.of(Settings.empty());
 
-        assertThat(limits).isEqualTo(new RuleLimits(10_000, Duration.ofMillis(200), false));
-        assertThat(limits.budgetText()).isEqualTo("200 ms");
+        assertThat(limits).isEqualTo(new RuleLimits(10_000, Duration.ofSeconds(2), false));
+        assertThat(limits.budgetText()).isEqualTo("2 s");
     }
 
     @Test
