@@ -16,7 +16,8 @@ import java.util.function.Function;
 /**
  * The sidecar's own metrics, on {@code /prometheus}: {@code tutka_evaluations_total{verdict}},
  * {@code tutka_evaluation_seconds} (a histogram of the time from a decision read to its records durable),
- * {@code tutka_rejected_inputs_total{reason}}, {@code tutka_allocations_total{trial,arm}}.
+ * {@code tutka_rejected_inputs_total{reason}}, {@code tutka_allocations_total{trial,arm}},
+ * {@code tutka_rules_reloads_total{outcome}} ({@code ok}, {@code failed}).
  *
  * <p>A rejection's reason is the offending field's JSON pointer ({@code /client_id}), or {@code unknown_field},
  * {@code not_json}, {@code not_object}, {@code too_large}, {@code unsupported_media_type}: never a value from the
@@ -29,6 +30,8 @@ final class SidecarMetrics {
     private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
     private final Map<String, Counter> allocations = new ConcurrentHashMap<>();
+    private final Counter reloadsOk;
+    private final Counter reloadsFailed;
 
     SidecarMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -38,6 +41,19 @@ final class SidecarMetrics {
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
+        // Both outcomes from the start, so that a rate over them never lacks its first sample.
+        this.reloadsOk = reloads(registry, "ok");
+        this.reloadsFailed = reloads(registry, "failed");
+    }
+
+    private static Counter reloads(MeterRegistry registry, String outcome) {
+        return Counter.builder("tutka.rules.reloads").description("Rules reloads, by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    /** A rules reload: whether the new rules are in use. */
+    void reloaded(boolean ok) {
+        (ok ? reloadsOk : reloadsFailed).increment();
     }
 
     /** An accepted decision: its verdict, the clients it randomised, and how long it took. */
