@@ -119,7 +119,9 @@ class RulesEndpointTest implements TestPropertyProvider {
 
         String metrics = http.get("/prometheus").body();
         assertThat(metrics).contains("tutka_rules_reloads_total{outcome=\"ok\"} 1.0\n")
-                .contains("tutka_rules_reloads_total{outcome=\"failed\"} 1.0\n");
+                .contains("tutka_rules_reloads_total{outcome=\"failed\"} 1.0\n")
+                // the sink's lag: two decisions, two appends, none waiting now
+                .contains("tutka_sink_append_seconds_count 2\n", "tutka_sink_pending_records 0.0\n");
     }
 
     /** The {@code n}th load time in a status, which the test cannot know beforehand. */
