@@ -17,6 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,8 +41,9 @@ import org.slf4j.LoggerFactory;
 final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
-    /** The engine and the providers it was built with. */
-    record Parts(Tutka tutka, AllocationStore ledger, IdentityVault vault, RecordSink sink) {
+    /** The engine, the providers it was built with, and when its rules were loaded. */
+    record Parts(Tutka tutka, AllocationStore ledger, IdentityVault vault, RecordSink sink, SinkLag lag,
+            Instant loadedAt) {
     }
 
     /** Asked for the engine while it is still being built. */
@@ -137,17 +139,18 @@ final class Engine {
         }, "tutka-stores-open");
         opener.setContextClassLoader(Engine.class.getClassLoader());
         opener.start();
+        SinkLag lag = new SinkLag(Deferred.of(RecordSink.class, stores.thenApply(Stores::sink)));
         try {
             Tutka tutka = Tutka.builder().settings(settings).clock(clock).keyProvider(keys)
                     .allocationStore(Deferred.of(AllocationStore.class, stores.thenApply(Stores::ledger)))
                     .identityVault(Deferred.of(IdentityVault.class, stores.thenApply(Stores::vault)))
-                    .recordSink(Deferred.of(RecordSink.class, stores.thenApply(Stores::sink))).build();
+                    .recordSink(lag).build();
             Stores open = Deferred.join(stores);
             LOG.info("engine ready in {} ms ({} ms after the JVM started): {} rules, version {}; {} trial(s); "
                     + "records in {}", (System.nanoTime() - start) / 1_000_000,
                     System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime(), tutka.ruleCount(),
                     tutka.rulesetVersion(), tutka.trials().size(), recordsFolder(settings));
-            return new Parts(tutka, open.ledger(), open.vault(), open.sink());
+            return new Parts(tutka, open.ledger(), open.vault(), open.sink(), lag, clock.instant());
         } catch (RuntimeException e) {
             try {
                 stores.join();

@@ -12,6 +12,13 @@ import java.util.List;
  * @param status the HTTP status
  * @param detail what went wrong this time, and what to do; never an identity code, class name or stack trace
  * @param errors the offending fields by JSON pointer, for a bad decision or request body; null otherwise
+ * @param ruleErrors each error of rules that did not load ({@code file:line:column: message}), for a failed reload;
+ *                   null otherwise
  */
-public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors,
+        List<String> ruleErrors) {
+
+    Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+        this(type, title, status, detail, errors, null);
+    }
 }

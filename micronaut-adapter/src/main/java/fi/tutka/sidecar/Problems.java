@@ -53,6 +53,16 @@ final class Problems {
         };
     }
 
+    /** A reload whose rules did not load: 422 with each error; the rules in use stay. */
+    static Problem rulesNotLoaded(ErrorCode code, List<String> errors) {
+        boolean compile = code == ErrorCode.RULES_COMPILE;
+        String count = errors.size() == 1 ? "1 error" : errors.size() + " errors";
+        return new Problem(TYPE + (compile ? "rules-compile" : "rules-unreadable"),
+                compile ? "Rules do not compile" : "Rules not readable", 422,
+                "the rules did not load (" + count + "), so the rules in use stay: fix the files and reload again",
+                null, List.copyOf(errors));
+    }
+
     static String fieldCount(int count) {
         return count == 1 ? "1 field of the decision is wrong" : count + " fields of the decision are wrong";
     }

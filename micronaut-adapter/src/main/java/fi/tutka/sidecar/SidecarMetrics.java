@@ -4,6 +4,8 @@ import fi.tutka.api.FieldError;
 import fi.tutka.api.Outcome;
 import fi.tutka.api.TrialVerdict;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -11,12 +13,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * The sidecar's own metrics, on {@code /prometheus}: {@code tutka_evaluations_total{verdict}},
  * {@code tutka_evaluation_seconds} (a histogram of the time from a decision read to its records durable),
- * {@code tutka_rejected_inputs_total{reason}}, {@code tutka_allocations_total{trial,arm}}.
+ * {@code tutka_rejected_inputs_total{reason}}, {@code tutka_allocations_total{trial,arm}},
+ * {@code tutka_rules_reloads_total{outcome}} ({@code ok}, {@code failed}), and the sink's lag:
+ * {@code tutka_sink_pending_records} (handed to the sink, not yet durable) and {@code tutka_sink_append_seconds}
+ * (count and sum of the appends, from the records handed over until they are durable).
  *
  * <p>A rejection's reason is the offending field's JSON pointer ({@code /client_id}), or {@code unknown_field},
  * {@code not_json}, {@code not_object}, {@code too_large}, {@code unsupported_media_type}: never a value from the
@@ -29,8 +35,10 @@ final class SidecarMetrics {
     private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
     private final Map<String, Counter> allocations = new ConcurrentHashMap<>();
+    private final Counter reloadsOk;
+    private final Counter reloadsFailed;
 
-    SidecarMetrics(MeterRegistry registry) {
+    SidecarMetrics(MeterRegistry registry, Engine engine) {
         this.registry = registry;
         this.latency = Timer.builder("tutka.evaluation")
                 .description("Time from a decision read to its records durable")
@@ -38,6 +46,26 @@ final class SidecarMetrics {
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
+        // Both outcomes from the start, so that a rate over them never lacks its first sample.
+        this.reloadsOk = reloads(registry, "ok");
+        this.reloadsFailed = reloads(registry, "failed");
+        Gauge.builder("tutka.sink.pending", engine, e -> e.ready() ? e.parts().lag().pending() : 0)
+                .description("Records handed to the sink and not yet durable").baseUnit("records")
+                .register(registry);
+        FunctionTimer.builder("tutka.sink.append", engine, e -> e.ready() ? e.parts().lag().appends() : 0,
+                e -> e.ready() ? e.parts().lag().nanos() : 0, TimeUnit.NANOSECONDS)
+                .description("Appends to the sink, from the records handed over until they are durable")
+                .register(registry);
+    }
+
+    private static Counter reloads(MeterRegistry registry, String outcome) {
+        return Counter.builder("tutka.rules.reloads").description("Rules reloads, by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    /** A rules reload: whether the new rules are in use. */
+    void reloaded(boolean ok) {
+        (ok ? reloadsOk : reloadsFailed).increment();
     }
 
     /** An accepted decision: its verdict, the clients it randomised, and how long it took. */

@@ -252,7 +252,8 @@ class DecisionsEndpointTest implements TestPropertyProvider {
         assertThat(answer.contentType()).isEqualTo("application/yaml");
         assertThat(answer.body()).startsWith("openapi: 3.").contains("  /v1/decisions:\n    post:",
                 "  /v1/decisions/batch:\n", "  /v1/allocations/{subject}:\n", "  /v1/trials:\n",
-                "  /v1/deliveries:\n", "        ruleset_version:\n");
+                "  /v1/deliveries:\n", "  /v1/rules:\n    get:", "  /v1/rules/reload:\n    post:",
+                "        ruleset_version:\n");
     }
 
     /**

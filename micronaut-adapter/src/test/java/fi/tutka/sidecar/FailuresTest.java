@@ -123,7 +123,7 @@ class FailuresTest implements TestPropertyProvider {
                 + "\"Rule failed\",\"status\":500,\"detail\":\"a rule failed on this decision, so it was not "
                 + "evaluated; the service's log names the rule\"}");
         assertThat(logged.log()).contains("POST /v1/decisions failed, answered 500: RULE_EVALUATION: rule "
-                + "'Fails on BOOM' failed");
+                + "'Fails on BOOM' (boom.drl) failed");
         assertClean(logged);
     }
 

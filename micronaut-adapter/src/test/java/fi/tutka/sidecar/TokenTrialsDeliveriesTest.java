@@ -70,7 +70,8 @@ class TokenTrialsDeliveriesTest implements TestPropertyProvider {
     @Test
     void withoutTheTokenEverythingButHealthIs401() {
         Http http = this.http.withToken(null);
-        for (String path : new String[] {"/v1/trials", "/prometheus", "/openapi.yml", "/v1/allocations/x"}) {
+        for (String path : new String[] {"/v1/trials", "/v1/rules", "/prometheus", "/openapi.yml",
+                "/v1/allocations/x"}) {
             Http.Answer answer = http.get(path);
 
             assertThat(answer.status()).as(path).isEqualTo(401);
