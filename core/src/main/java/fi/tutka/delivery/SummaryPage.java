@@ -1,5 +1,6 @@
 package fi.tutka.delivery;
 
+import fi.tutka.internal.BarCharts;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -28,22 +29,16 @@ final class SummaryPage {
     static final List<String> PALETTE = List.of("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00",
             "#CC79A7", "#000000");
     /** Bars that are no service class: trial arms and flags. */
-    static final String NEUTRAL = "#6E6E6E";
+    static final String NEUTRAL = BarCharts.NEUTRAL;
     /** The expected-share mark on a trial's arms. */
-    static final String MARK = "#1A1A1A";
+    static final String MARK = BarCharts.MARK;
     /** Solid, then white stripes, dots, bars and a grid over the colour. */
     private static final int OVERLAYS = 5;
-    /** Narrow no-break space between groups of thousands. */
-    private static final char GROUP = '\u202F';
 
     // horizontal bar charts: label column, bar area, room for the value, row pitch
-    static final int WIDTH = 780;
-    static final int LABEL_WIDTH = 220;
-    static final int BAR_AREA = 440;
-    private static final int ROW = 24;
-    private static final int BAR_HEIGHT = 16;
-    private static final int TOP = 6;
-    private static final int LABEL_CHARS = 30;
+    static final int WIDTH = BarCharts.WIDTH;
+    static final int LABEL_WIDTH = BarCharts.LABEL_WIDTH;
+    static final int BAR_AREA = BarCharts.BAR_AREA;
 
     // the stacked chart: plot area and the widest bar
     private static final int PLOT_LEFT = 64;
@@ -289,10 +284,10 @@ final class SummaryPage {
             Function<N, String> format) {
         line("<section id=\"" + id + "\">");
         line("<h2>" + escape(title) + "</h2>");
-        List<Bar> bars = new ArrayList<>();
-        values.forEach((serviceClass, value) -> bars.add(new Bar(serviceClass, decimal(value), format.apply(value),
+        List<BarCharts.Bar> bars = new ArrayList<>();
+        values.forEach((serviceClass, value) -> bars.add(new BarCharts.Bar(serviceClass, decimal(value), format.apply(value),
                 fills.get(serviceClass), null)));
-        if (!chart(id, title, bars)) {
+        if (!BarCharts.chart(html, id, title, bars)) {
             line("</section>");
             return;
         }
@@ -316,37 +311,11 @@ final class SummaryPage {
             String id = "trial-" + ++index;
             line("<h3>" + escape(trial.trialId()) + "</h3>");
             line("<p>" + pValue(trial.pValue()) + " · corrections: " + count(trial.corrections()) + "</p>");
-            long total = 0;
+            List<BarCharts.Arm> arms = new ArrayList<>();
             for (SummaryData.Arm arm : trial.arms()) {
-                total += arm.allocated();
+                arms.add(new BarCharts.Arm(arm.arm(), arm.allocated(), arm.expectedShare()));
             }
-            List<Bar> bars = new ArrayList<>();
-            List<BigDecimal> expected = new ArrayList<>();
-            for (SummaryData.Arm arm : trial.arms()) {
-                BigDecimal expectedCount = Double.isNaN(arm.expectedShare()) ? null
-                        : BigDecimal.valueOf(arm.expectedShare()).multiply(BigDecimal.valueOf(total));
-                expected.add(expectedCount);
-                bars.add(new Bar(arm.arm(), BigDecimal.valueOf(arm.allocated()), count(arm.allocated()), NEUTRAL,
-                        total == 0 ? null : expectedCount));
-            }
-            if (!chart(id, "Allocations per arm of " + trial.trialId(), bars)) {
-                continue;
-            }
-            line("<table>");
-            line("<caption>Allocations per arm of " + escape(trial.trialId()) + "</caption>");
-            line("<thead><tr><th scope=\"col\">Arm</th><th scope=\"col\" class=\"num\">Allocated</th>"
-                    + "<th scope=\"col\" class=\"num\">Expected share</th>"
-                    + "<th scope=\"col\" class=\"num\">Expected count</th></tr></thead>");
-            line("<tbody>");
-            for (int i = 0; i < bars.size(); i++) {
-                line("<tr><th scope=\"row\">" + escape(bars.get(i).label()) + "</th><td class=\"num\">"
-                        + bars.get(i).text() + "</td><td class=\"num\">"
-                        + percent(trial.arms().get(i).expectedShare()) + "</td><td class=\"num\">"
-                        + (expected.get(i) == null ? "n/a"
-                                : expected.get(i).setScale(1, RoundingMode.HALF_EVEN).toPlainString()) + "</td></tr>");
-            }
-            line("</tbody>");
-            line("</table>");
+            BarCharts.trialArms(html, id, trial.trialId(), arms);
         }
         line("</section>");
     }
@@ -359,69 +328,21 @@ final class SummaryPage {
             line("</section>");
             return;
         }
-        List<Bar> bars = new ArrayList<>();
-        counts.forEach((flag, value) -> bars.add(new Bar(flag, BigDecimal.valueOf(value), count(value), NEUTRAL,
+        List<BarCharts.Bar> bars = new ArrayList<>();
+        counts.forEach((flag, value) -> bars.add(new BarCharts.Bar(flag, BigDecimal.valueOf(value), count(value), NEUTRAL,
                 null)));
-        chart(id, title, bars);
+        BarCharts.chart(html, id, title, bars);
         table(title, "Flag", column, bars);
         line("</section>");
     }
 
-    /** One bar: its label, length, value as shown, fill and the place of an expected-value mark (or null). */
-    private record Bar(String label, BigDecimal value, String text, String fill, BigDecimal mark) {
-    }
-
-    /**
-     * A horizontal bar chart, the largest bar (or mark) taking the whole bar area; "no data" instead when there is
-     * no bar. Returns whether a chart was drawn.
-     */
-    private boolean chart(String id, String title, List<Bar> bars) {
-        if (bars.isEmpty()) {
-            line("<p class=\"empty\">no data</p>");
-            return false;
-        }
-        BigDecimal max = BigDecimal.ZERO;
-        for (Bar bar : bars) {
-            max = max.max(bar.value()).max(bar.mark() == null ? BigDecimal.ZERO : bar.mark());
-        }
-        int height = TOP * 2 + ROW * bars.size();
-        line("<svg id=\"" + id + "-chart\" role=\"img\" aria-labelledby=\"" + id + "-title\" width=\"" + WIDTH
-                + "\" height=\"" + height + "\" viewBox=\"0 0 " + WIDTH + " " + height + "\">");
-        line("<title id=\"" + id + "-title\">" + escape(title) + "</title>");
-        int y = TOP;
-        for (Bar bar : bars) {
-            BigDecimal width = scale(bar.value(), max, BAR_AREA);
-            int middle = y + ROW / 2;
-            line("<text x=\"" + (LABEL_WIDTH - 8) + "\" y=\"" + middle + "\" dy=\"4\" text-anchor=\"end\">"
-                    + escape(shortened(bar.label())) + "</text>");
-            int barTop = y + (ROW - BAR_HEIGHT) / 2;
-            line("<rect class=\"bar\" x=\"" + LABEL_WIDTH + "\" y=\"" + barTop + "\" width=\"" + coordinate(width)
-                    + "\" height=\"" + BAR_HEIGHT + "\" fill=\"" + bar.fill() + "\"><title>" + escape(bar.label())
-                    + ": " + bar.text() + "</title></rect>");
-            BigDecimal end = width;
-            if (bar.mark() != null) {
-                BigDecimal mark = scale(bar.mark(), max, BAR_AREA);
-                String x = coordinate(BigDecimal.valueOf(LABEL_WIDTH).add(mark));
-                line("<line class=\"mark\" x1=\"" + x + "\" y1=\"" + (barTop - 3) + "\" x2=\"" + x + "\" y2=\""
-                        + (barTop + BAR_HEIGHT + 3) + "\" stroke=\"" + MARK + "\" stroke-width=\"3\"/>");
-                // the value right of the mark too, where the mark stands past the bar's end
-                end = end.max(mark.add(BigDecimal.valueOf(2)));
-            }
-            line("<text class=\"value\" x=\"" + coordinate(BigDecimal.valueOf(LABEL_WIDTH + 6).add(end))
-                    + "\" y=\"" + middle + "\" dy=\"4\">" + bar.text() + "</text>");
-            y += ROW;
-        }
-        line("</svg>");
-        return true;
-    }
-
-    private void table(String caption, String name, String column, List<Bar> bars) {
+    private void table(String caption, String name, String column, List<BarCharts.Bar> bars) {
         line("<table>");
         line("<caption>" + escape(caption) + "</caption>");
         line("<thead><tr><th scope=\"col\">" + name + "</th><th scope=\"col\" class=\"num\">" + column
                 + "</th></tr></thead>");
         line("<tbody>");
-        for (Bar bar : bars) {
+        for (BarCharts.Bar bar : bars) {
             line("<tr><th scope=\"row\">" + escape(bar.label()) + "</th><td class=\"num\">" + bar.text()
                     + "</td></tr>");
         }
@@ -433,16 +354,8 @@ final class SummaryPage {
         html.append(text).append('\n');
     }
 
-    /** {@code value / max * full}, to two decimals; zero when either is zero or less. */
-    static BigDecimal scale(BigDecimal value, BigDecimal max, int full) {
-        if (value.signum() <= 0 || max.signum() <= 0) {
-            return BigDecimal.ZERO;
-        }
-        return value.multiply(BigDecimal.valueOf(full)).divide(max, 2, RoundingMode.HALF_EVEN);
-    }
-
     private static BigDecimal scale(long value, long max, int full) {
-        return scale(BigDecimal.valueOf(value), BigDecimal.valueOf(max), full);
+        return BarCharts.scale(BigDecimal.valueOf(value), BigDecimal.valueOf(max), full);
     }
 
     /** The step between gridlines: 1, 2 or 5 times a power of ten, for at most five lines above zero. */
@@ -472,15 +385,15 @@ final class SummaryPage {
 
     /** A coordinate in plain notation without trailing zeros: {@code 440}, {@code 146.67}. */
     static String coordinate(BigDecimal value) {
-        return value.setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+        return BarCharts.coordinate(value);
     }
 
-    /** A count with its thousands grouped by narrow no-break spaces: {@code 12 345}. */
+    /** A count with    /** A count with its thousands grouped by narrow no-break spaces: {@code 12 345}. */
     static String count(long value) {
-        return grouped(Long.toString(value));
+        return BarCharts.count(value);
     }
 
-    /** Euros to the cent, thousands grouped: {@code 1 234 567.80}. */
+    /** Euros    /** Euros to the cent, thousands grouped: {@code 1 234 567.80}. */
     static String euros(BigDecimal value) {
         String plain = value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
         int point = plain.indexOf('.');
@@ -488,19 +401,10 @@ final class SummaryPage {
     }
 
     private static String grouped(String digits) {
-        int start = digits.startsWith("-") ? 1 : 0;
-        StringBuilder out = new StringBuilder(digits.length() + digits.length() / 3);
-        for (int i = 0; i < digits.length(); i++) {
-            int left = digits.length() - i;
-            if (i > start && left % 3 == 0) {
-                out.append(GROUP);
-            }
-            out.append(digits.charAt(i));
-        }
-        return out.toString();
+        return BarCharts.grouped(digits);
     }
 
-    /** {@code p = 0.709}, {@code p < 0.001}, or {@code p = n/a} for NaN. */
+    /** {@code p = 0.709}    /** {@code p = 0.709}, {@code p < 0.001}, or {@code p = n/a} for NaN. */
     static String pValue(double p) {
         if (Double.isNaN(p) || Double.isInfinite(p)) {
             return "p = n/a";
@@ -513,56 +417,11 @@ final class SummaryPage {
 
     /** A share as a percentage to one decimal: {@code 33.3%}; {@code n/a} for NaN. */
     static String percent(double share) {
-        if (Double.isNaN(share)) {
-            return "n/a";
-        }
-        return BigDecimal.valueOf(share).movePointRight(2).setScale(1, RoundingMode.HALF_EVEN).toPlainString() + "%";
+        return BarCharts.percent(share);
     }
 
-    private static String shortened(String label) {
-        if (label.codePointCount(0, label.length()) <= LABEL_CHARS) {
-            return label;
-        }
-        return label.substring(0, label.offsetByCodePoints(0, LABEL_CHARS - 1)) + "…";
-    }
-
-    /** Escapes text for an HTML element or a quoted attribute value. */
+    /** Escapes text    /** Escapes text for an HTML element or a quoted attribute value. */
     static String escape(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            String replacement;
-            switch (c) {
-                case '&':
-                    replacement = "&amp;";
-                    break;
-                case '<':
-                    replacement = "&lt;";
-                    break;
-                case '>':
-                    replacement = "&gt;";
-                    break;
-                case '"':
-                    replacement = "&quot;";
-                    break;
-                case '\'':
-                    replacement = "&#39;";
-                    break;
-                default:
-                    replacement = null;
-                    break;
-            }
-            if (replacement != null && out == null) {
-                out = new StringBuilder(text.length() + 16).append(text, 0, i);
-            }
-            if (out != null) {
-                if (replacement != null) {
-                    out.append(replacement);
-                } else {
-                    out.append(c);
-                }
-            }
-        }
-        return out == null ? text : out.toString();
+        return BarCharts.escape(text);
     }
 }

@@ -12,6 +12,8 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -95,6 +97,22 @@ final class SidecarMetrics {
     void rejected(String reason) {
         count(rejections, reason, r -> Counter.builder("tutka.rejected.inputs")
                 .description("Rejected inputs, by reason").tag("reason", r).register(registry));
+    }
+
+    /** Decisions evaluated since start, by verdict (only verdicts seen), sorted. */
+    SortedMap<String, Long> evaluations() {
+        return counts(verdicts);
+    }
+
+    /** Rejected inputs since start, by reason, sorted. */
+    SortedMap<String, Long> rejections() {
+        return counts(rejections);
+    }
+
+    private static SortedMap<String, Long> counts(Map<String, Counter> counters) {
+        SortedMap<String, Long> counts = new TreeMap<>();
+        counters.forEach((key, counter) -> counts.put(key, Math.round(counter.count())));
+        return counts;
     }
 
     static String reason(FieldError error) {

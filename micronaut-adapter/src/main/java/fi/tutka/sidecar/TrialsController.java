@@ -49,6 +49,11 @@ final class TrialsController {
     @ApiResponse(responseCode = "503", description = "The ledger could not be read",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     HttpResponse<String> trials() {
+        return HttpResponse.ok(TutkaJson.write(status(engine, clock))).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** The loaded trials with their state today (Helsinki) and their balance in the ledger; also the status page's. */
+    static TrialStatus.Trials status(Engine engine, Clock clock) {
         List<Trial> loaded = engine.tutka().trials();
         BalanceReport report;
         try {
@@ -68,8 +73,7 @@ final class TrialsController {
                     d.recruitTo(), d.enforceUntil(), d.targetSize(), state(d, today, balance.total().allocations()),
                     balance));
         }
-        return HttpResponse.ok(TutkaJson.write(new TrialStatus.Trials(today, trials, report.notLoaded())))
-                .contentType(MediaType.APPLICATION_JSON_TYPE);
+        return new TrialStatus.Trials(today, trials, report.notLoaded());
     }
 
     /** The trial's state on a Helsinki date, with this many allocations in the ledger. */
