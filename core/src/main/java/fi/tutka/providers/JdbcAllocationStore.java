@@ -130,6 +130,24 @@ public final class JdbcAllocationStore implements AllocationStore {
     public AllocationOutcome allocate(AllocationRequest request, ArmPicker arms) {
         check(request);
         Objects.requireNonNull(arms, "arms");
+        try {
+            return allocateOnce(request, arms);
+        } catch (TutkaException e) {
+            // The head lock makes a second insert for the client impossible; should the database still refuse one as
+            // a duplicate (unique key, SQL state 23505), the client is allocated: the other transaction's is the one.
+            if (!(e.getCause() instanceof SQLException sql) || !"23505".equals(sql.getSQLState())) {
+                throw e;
+            }
+            Allocation winner = database.inTransaction("read the allocation made at the same time",
+                    connection -> existing(connection, request.trialId(), request.subject()));
+            if (winner == null) {
+                throw e;
+            }
+            return new AllocationOutcome(AllocationOutcome.Status.EXISTING, winner, null);
+        }
+    }
+
+    private AllocationOutcome allocateOnce(AllocationRequest request, ArmPicker arms) {
         return database.inTransaction("allocate", connection -> {
             // Allocations never change, so one found without the lock is final: replays do not queue for it.
             Allocation existing = existing(connection, request.trialId(), request.subject());
