@@ -109,10 +109,6 @@ public final class Evaluator implements AutoCloseable {
         return loaded.get().trials();
     }
 
-    public RuleLimits limits() {
-        return threads.limits();
-    }
-
     /** Ends the rule threads and disposes the sessions. */
     @Override
     public void close() {
@@ -162,7 +158,6 @@ public final class Evaluator implements AutoCloseable {
         }
         String identityCode = decision.clientId().toUpperCase(Locale.ROOT);
         Pseudonymizer pseudonymizer = pseudonymizer(decision.area());
-        String subject = pseudonymizer.hex(identityCode);
 
         LocalDate localDate = Periods.helsinkiDate(decision.decisionTime());
         ClientSnapshot client = decision.client();
@@ -172,10 +167,24 @@ public final class Evaluator implements AutoCloseable {
                 client.jobseekerStatus(), id.birthDate(), client.unemploymentStart(), client.graduationDate(),
                 client.educationLevel(), client.languageGroup(), client.benefitType(), id.temporary());
         TrialJudge trials = rules.judge();
-        TrialJudge.Scope scope = trials.scope(decision.area(), localDate, subject);
         // The rules fire before anything is allocated: a decision whose rules fail allocates nothing.
         rules.refuseWhenStuck(threads.limits());
-        RuleThreads.Fired fired = threads.fire(rules, fact, scope.facts(), into);
+        String subject;
+        TrialJudge.Scope scope;
+        RuleThreads.Pending firing;
+        if (trials.anyEnforcing(decision.area(), localDate)) {
+            // the rules see the client's allocations, read from the ledger by pseudonym
+            subject = pseudonymizer.hex(identityCode);
+            scope = trials.scope(decision.area(), localDate, subject);
+            firing = threads.start(rules, fact, scope.facts(), into);
+        } else {
+            // outside every trial the pseudonym (an HMAC) is made while the rules fire on their thread
+            scope = TrialJudge.Scope.NONE;
+            firing = threads.start(rules, fact, List.of(), into);
+            subject = pseudonymizer.hex(identityCode);
+        }
+        String serviceEventId = RecordIds.of(decision.area(), decision.decisionId(), ServiceEvent.TYPE);
+        RuleThreads.Fired fired = threads.finish(firing);
         RuleThreads.Stop stop = fired.stop();
         if (stop != null && !threads.limits().failOpen()) {
             throw stop.failure();
@@ -217,7 +226,7 @@ public final class Evaluator implements AutoCloseable {
         List<TutkaRecord> records = new ArrayList<>(1 + judgement.newAllocations().size());
         // A blocked decision is not made, so it is no service event; the allocation it may have made stands.
         if (verdict != Verdict.BLOCK) {
-            records.add(new TutkaRecord(RecordIds.of(decision.area(), decision.decisionId(), ServiceEvent.TYPE),
+            records.add(new TutkaRecord(serviceEventId,
                     source(decision.area()), "1.0", ServiceEvent.TYPE, decision.decisionTime(), subject,
                     "urn:tutka:schema:service-event:" + ServiceEvent.SCHEMA_VERSION, "application/json", data));
         }

@@ -19,23 +19,38 @@ import org.kie.api.runtime.KieSession;
  * Fires the rules of each evaluation on Tutka's own daemon threads ({@code tutka-rules-N}) while the caller waits at
  * most the time budget, so that no rule can keep the host's thread.
  *
- * <p>Why not on the caller's thread: {@code fireAllRules(max)} bounds the number of firings and a halt stops a session
- * between two firings, but nothing stops a consequence or a condition stuck in Java code on its own thread. So the
- * caller hands the firing to an idle rule thread and waits for it until the budget. At the budget the firing is
- * halted (before its next firing) and its thread interrupted (a sleep or a wait ends), and the caller waits a short
- * grace, at most {@value #GRACE_MILLIS} ms, for it to stop. A firing still running then is left to its thread: the
- * caller goes, the thread is logged once, by rule, and counted stuck until it comes back, when its session is disposed,
- * never reused. Once {@link LoadedRules#MAX_STUCK} threads are stuck in one ruleset, it takes no more decisions (a
- * reload brings fresh rules), so stuck threads cannot pile up. A halted session is disposed too.
+ * <p>Why not on the caller's thread: counting the firings and stopping between two of them (the session listener does
+ * both, {@link #beforeFiring}) ends a looping rule, but nothing stops a consequence or a condition stuck in Java code
+ * on its own thread. So the caller hands the firing to an idle rule thread and waits for it until the budget. At the
+ * budget the firing is stopped before its next consequence and its thread interrupted (a sleep or a wait ends), and
+ * the caller waits a short grace, at most {@value #GRACE_MILLIS} ms, for it to stop. A firing still running then is
+ * left to its thread: the caller goes, the thread is logged once, by rule, and counted stuck until it comes back, when
+ * its session is disposed, never reused. Once {@link LoadedRules#MAX_STUCK} threads are stuck in one ruleset, it takes
+ * no more decisions (a reload brings fresh rules), so stuck threads cannot pile up. A stopped session is disposed too.
  *
- * <p>Cost: two thread hand-offs per evaluation, a few microseconds (BENCHMARKS.md). The rule thread empties the
- * session and goes back to the idle ones before it hands the answer over, so that a caller's next evaluation finds
- * it idle rather than starting another thread.
+ * <p>Cost: two thread hand-offs per evaluation, made cheap by short spins (below). A rule thread goes back to the idle
+ * ones, then hands the answer over, then empties the session: the caller's next evaluation takes the same thread
+ * again, which picks it up once the session is empty, so that emptying it is off the caller's path.
  */
 final class RuleThreads implements AutoCloseable {
     /** How long, past the budget, the caller waits for halted or interrupted rules to stop. */
     static final long GRACE_MILLIS = 50;
     private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+    /**
+     * Short waits spin rather than park: most decisions' rules fire in a few microseconds, and on a virtual machine
+     * waking a parked thread costs tens of them (hand-offs that always parked made {@code evaluate} several times
+     * slower in {@code EvaluateBenchmark}). But a spinning thread holds a core that the thread it waits for may need,
+     * so a caller spins only while its rule thread is running its firing (and {@value #STARTING_NANOS} ns for it to
+     * start), at most {@value #SPIN_NANOS} ns, and of the idle rule threads only the one the next caller takes spins
+     * for its next firing; the rest park. And none spins while more firings are in flight than there are pairs of
+     * cores: then every spin would take a core from a rule thread that has work.
+     */
+    static final long SPIN_NANOS = 20_000;
+    static final long STARTING_NANOS = 2_000;
+
+    private final int spinningFirings = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    /** Firings handed to a rule thread whose caller has not had its answer yet. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private final RuleLimits limits;
     private final int keepIdle;
@@ -93,18 +108,52 @@ final class RuleThreads implements AutoCloseable {
         return limits;
     }
 
+    /** A firing handed to a rule thread, for {@link #finish}. */
+    static final class Pending {
+        private final Firing firing;
+        private final Worker worker;
+        private final long start;
+
+        private Pending(Firing firing, Worker worker, long start) {
+            this.firing = firing;
+            this.worker = worker;
+            this.start = start;
+        }
+    }
+
     /**
-     * Fires the rules on one decision's facts on a rule thread, back within the budget and its grace, into
-     * {@code result} (a fresh one, or a {@link Result#traced()} one for explaining).
+     * Hands the rules on one decision's facts to a rule thread, to fire into {@code result} (a fresh one, or a
+     * {@link Result#traced()} one for explaining); the caller may do other work before {@link #finish}. The budget
+     * counts from now.
+     */
+    Pending start(LoadedRules rules, Decision fact, List<Object> facts, Result result) {
+        Firing firing = new Firing(rules, fact, facts, limits.maxFirings(), result);
+        Worker worker = take();
+        firing.spin = inFlight.incrementAndGet() <= spinningFirings;
+        long start = System.nanoTime();
+        worker.hand(firing);
+        return new Pending(firing, worker, start);
+    }
+
+    /**
+     * Waits for a firing, at most until the budget and its grace.
      *
      * @throws TutkaException {@link ErrorCode#RULE_EVALUATION} when a rule failed, naming the rule and its file
      */
-    Fired fire(LoadedRules rules, Decision fact, List<Object> facts, Result result) {
-        Firing firing = new Firing(rules, fact, facts, limits.maxFirings(), result);
+    Fired finish(Pending pending) {
+        try {
+            return waitFor(pending);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private Fired waitFor(Pending pending) {
+        Firing firing = pending.firing;
+        Worker worker = pending.worker;
+        LoadedRules rules = firing.rules;
+        long start = pending.start;
         long budget = limits.budget().toNanos();
-        Worker worker = take();
-        long start = System.nanoTime();
-        worker.hand(firing);
         if (!firing.await(start + budget)) {
             String atBudget = firing.halt(worker);
             if (!firing.await(start + budget + Math.min(budget, GRACE_NANOS)) && firing.leave()) {
@@ -113,10 +162,8 @@ final class RuleThreads implements AutoCloseable {
                 // The stuck thread may still write to its result: the decision gets none of it.
                 return new Fired(new Result(), new Stop(true, rule == null ? null : rules.describe(rule), 0, limits));
             }
-            while (!firing.done) {
-                // it finished as it was being left, and is a moment from handing its answer over
-                Thread.onSpinWait();
-            }
+            // Here the rules have finished: halt() or leave() saw it under the firing's lock, which makes what the
+            // rule thread wrote before visible. Its session may still be being emptied; that is not waited for.
             if (firing.halted) {
                 String rule = atBudget != null ? atBudget : mostFired(firing.result.getFiredRules()).getKey();
                 return new Fired(firing.result, new Stop(true, rule == null ? null : rules.describe(rule), 0,
@@ -213,6 +260,7 @@ final class RuleThreads implements AutoCloseable {
         Worker worker = idle.pollFirst();
         if (worker != null) {
             idleCount.decrementAndGet();
+            worker.taken = true;
             return worker;
         }
         worker = new Worker(this, numbers.incrementAndGet());
@@ -264,9 +312,14 @@ final class RuleThreads implements AutoCloseable {
         boolean limitReached;
         /** Only the rule thread touches them. */
         int firings;
-        /** Only the rule thread touches it. */
+        /** Only the rule thread touches them. */
         KieSession session;
+        boolean reusable;
         volatile boolean done;
+        /** Set by the rule thread when it takes the firing up: the caller spins only while it runs. */
+        volatile boolean started;
+        /** Whether the caller may spin for the answer: few enough firings are in flight. */
+        boolean spin;
         volatile boolean halted;
         /** The rule whose consequence runs now, and the last one that fired: what a caller leaving names. */
         volatile String firing;
@@ -282,15 +335,13 @@ final class RuleThreads implements AutoCloseable {
         }
 
         /**
-         * On the rule thread: fires the rules, then empties or disposes the session.
+         * On the rule thread: fires the rules.
          *
          * @return whether the caller had left before the rules finished
          */
-        boolean run(Worker worker) {
-            RuleSessions sessions = rules.sessions();
-            boolean reusable = false;
+        boolean run() {
             try {
-                session = sessions.take();
+                session = rules.sessions().take();
                 session.setGlobal(Evaluator.RESULT_GLOBAL, result);
                 session.insert(fact);
                 for (Object other : facts) {
@@ -315,12 +366,17 @@ final class RuleThreads implements AutoCloseable {
                 state = left ? LEFT : DONE;
             }
             Thread.interrupted(); // an interrupt after the budget was for this firing only
+            return left;
+        }
+
+        /** On the rule thread, after the answer is out: empties the session for the next firing, or disposes it. */
+        void cleanUp(boolean left, Worker worker) {
             if (session != null) {
                 try {
                     if (reusable && !left && !halted && !limitReached) {
-                        sessions.giveBack(session);
+                        rules.sessions().giveBack(session);
                     } else {
-                        sessions.discard(session);
+                        rules.sessions().discard(session);
                     }
                 } catch (RuntimeException e) {
                     // the session is lost either way
@@ -331,7 +387,6 @@ final class RuleThreads implements AutoCloseable {
                 rules.cameBack(firing != null ? firing : lastFired, worker.getName(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - created));
             }
-            return left;
         }
 
         /** On the rule thread, once it is ready for the next firing: the answer is the caller's. */
@@ -342,6 +397,11 @@ final class RuleThreads implements AutoCloseable {
 
         /** On the caller: waits until done or the deadline; an interrupt of the caller is kept for it, not obeyed. */
         boolean await(long deadline) {
+            long since = System.nanoTime();
+            for (long spun = 0; spin && !done && spun < (started ? SPIN_NANOS : STARTING_NANOS);
+                    spun = System.nanoTime() - since) {
+                Thread.onSpinWait();
+            }
             boolean interrupted = false;
             try {
                 while (!done) {
@@ -389,6 +449,8 @@ final class RuleThreads implements AutoCloseable {
         private final RuleThreads pool;
         private volatile Firing task;
         private volatile boolean ended;
+        /** Taken from the idle ones by a caller, its firing a moment away. */
+        private volatile boolean taken;
         /** The firing this thread runs now; only this thread reads and writes it. */
         Firing current;
 
@@ -418,23 +480,41 @@ final class RuleThreads implements AutoCloseable {
                     if (ended) {
                         return;
                     }
+                    // Only the idle thread that the next caller takes (the last one back) spins for its firing.
+                    long since = System.nanoTime();
+                    while (task == null && (taken || pool.idle.peekFirst() == this
+                            && pool.inFlight.get() <= pool.spinningFirings) && System.nanoTime() - since < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    }
+                    if (task != null) {
+                        continue;
+                    }
                     LockSupport.park(this);
                     Thread.interrupted(); // a stray interrupt must not turn the wait into a spin
                     continue;
                 }
                 task = null;
+                taken = false;
+                firing.started = true;
                 current = firing;
                 boolean left;
                 try {
-                    left = firing.run(this);
+                    left = firing.run();
                 } finally {
                     current = null;
                 }
-                // Idle again before the caller resumes: its next evaluation finds this thread, not a new one.
-                boolean again = pool.backToIdle(this);
-                if (!left) {
-                    firing.handOver();
+                if (left) {
+                    firing.cleanUp(true, this);
+                    if (!pool.backToIdle(this)) {
+                        return;
+                    }
+                    continue;
                 }
+                // Idle first, then the answer: the caller's next evaluation takes this thread again, which picks
+                // that firing up once it has emptied this one's session, off the caller's path.
+                boolean again = pool.backToIdle(this);
+                firing.handOver();
+                firing.cleanUp(false, this);
                 if (!again) {
                     return;
                 }

@@ -76,6 +76,16 @@ final class TrialJudge {
         static final Scope NONE = new Scope(List.of(), List.of(), Map.of(), Set.of());
     }
 
+    /** Whether some trial recruits, or enforces its arms, in the area on the date: only then is the ledger read. */
+    boolean anyEnforcing(String area, LocalDate date) {
+        for (Trial trial : trials) {
+            if (trial.enforcing(area, date)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Scope scope(String area, LocalDate date, String subject) {
         List<Trial> inScope = new ArrayList<>(0);
         for (Trial trial : trials) {
