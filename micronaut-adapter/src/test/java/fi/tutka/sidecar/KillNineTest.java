@@ -9,6 +9,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -124,6 +125,50 @@ class KillNineTest {
         System.out.printf("kill -9 test: %d of %d answered before the kill, %d sent again after the restart, "
                 + "%d record lines for %d records (durable but unanswered when killed, then sent again)%n",
                 firstTime.size(), DECISIONS, unanswered.size(), raw, lines.size());
+    }
+
+    /**
+     * Stores left by earlier starts and stops (their schemas only): H2 2.5.252 reopened such files with the last
+     * chunk missing from its chunk table and failed the first write ("Cannot read field time", in
+     * FileStore.serializeAndStore), so the service would not start, or not stay ready. The H2 that Tutka uses must
+     * open them, take decisions, and log no H2 error (H2 writes its errors to a {@code .trace.db} file beside).
+     */
+    @Test
+    void storesThatH2OnceFailedToWriteToAgainTakeDecisions() throws Exception {
+        for (String file : List.of("ledger/allocations.mv.db", "vault/identities.mv.db")) {
+            Path target = dir.resolve(file);
+            Files.createDirectories(target.getParent());
+            try (InputStream fixture = getClass().getResourceAsStream("h2-dropped-last-chunk/"
+                    + target.getFileName())) {
+                Files.copy(fixture, target);
+            }
+        }
+        int port = freePort();
+        Map<String, String> answered = new HashMap<>();
+        for (int start = 1; start <= 2; start++) {
+            server = start(port, "start-" + start);
+            for (int n = 0; n < 20; n++) {
+                assertThat(send(port, "R-" + start + "-" + n, answered)).as("decision %d after start %d", n, start)
+                        .isTrue();
+            }
+            // both read the ledger
+            assertThat(status(port, "/v1/trials")).as("trials after start %d", start).isEqualTo(200);
+            assertThat(status(port, "/health/readiness")).as("readiness after start %d", start).isEqualTo(200);
+            server.destroy();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.exitValue()).isIn(0, 143);
+        }
+        assertThat(answered).hasSize(40);
+        assertThat(serviceEventLines(dir.resolve("records"))).hasSize(40);
+        try (var traces = Files.find(dir, 2, (path, attributes) -> path.toString().endsWith(".trace.db"))) {
+            assertThat(traces.map(path -> dir.relativize(path).toString())).as("H2 error logs").isEmpty();
+        }
+    }
+
+    int status(int port, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).build();
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Sends a decision; whether it was answered 2xx, and then its service-event record id in {@code answered}. */
