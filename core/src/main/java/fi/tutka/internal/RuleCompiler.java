@@ -3,6 +3,7 @@ package fi.tutka.internal;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.facts.TrialCheck;
+import fi.tutka.providers.ClasspathRuleSource;
 import fi.tutka.spi.RuleResource;
 import fi.tutka.spi.RuleSource;
 import fi.tutka.trials.Trial;
@@ -18,18 +19,25 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.drools.base.base.ClassObjectType;
+import org.drools.base.definitions.InternalKnowledgePackage;
 import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.base.rule.GroupElement;
 import org.drools.base.rule.Pattern;
 import org.drools.base.rule.RuleConditionElement;
 import org.drools.base.rule.constraint.Constraint;
+import org.drools.core.impl.InternalRuleBase;
+import org.drools.core.impl.RuleBaseFactory;
 import org.drools.drl.extensions.DecisionTableFactory;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.drools.mvel.MVELConstraint;
 import org.kie.api.KieBase;
+import org.kie.api.KieServices;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.io.Resource;
@@ -49,11 +57,12 @@ import org.kie.internal.io.ResourceFactory;
  */
 public final class RuleCompiler {
     /**
-     * A compiled ruleset: the knowledge base, its version, the number of rules in it, its trials, and where each
-     * rule comes from (decision-table rows are rules of their own), ordered by source, file and name.
+     * A compiled ruleset: the knowledge base, its version, the number of rules in it, its trials, where each rule
+     * comes from (decision-table rows are rules of their own), ordered by source, file and name, and whether it was
+     * loaded from the jar's compiled image ({@link RuleImage}) rather than compiled now.
      */
     public record CompiledRules(KieBase kieBase, String version, int ruleCount, List<Trial> trials,
-            List<RuleOrigin> rules) {
+            List<RuleOrigin> rules, boolean fromImage) {
     }
 
     /**
@@ -77,69 +86,118 @@ public final class RuleCompiler {
         return versionOf(ruleFiles(sources).stream().map(SourcedFile::file).toList());
     }
 
+    /**
+     * Compiles the sources' rules, or, for a class-path folder whose jar was built with its compiled image of exactly
+     * these files ({@link RuleImage}), loads that.
+     */
     public static CompiledRules compile(List<RuleSource> sources) {
+        return compile(sources, true);
+    }
+
+    /** {@link #compile}, always from the rule files. */
+    static CompiledRules compileFromFiles(List<RuleSource> sources) {
+        return compile(sources, false);
+    }
+
+    private static CompiledRules compile(List<RuleSource> sources, boolean image) {
         List<SourcedFile> sourced = ruleFiles(sources);
         List<RuleResource> files = sourced.stream().map(SourcedFile::file).toList();
-        Map<Resource, String> sourceOf = new IdentityHashMap<>();
+        String version = versionOf(files);
         ClassLoader loader = RuleCompiler.class.getClassLoader();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
-            KnowledgeBuilderConfiguration configuration =
-                    KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null, loader);
-            KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(configuration);
-            int compiled = 0;
             List<String> trialErrors = new ArrayList<>();
-            List<String> failures = new ArrayList<>();
             Map<String, TrialDefinition> definitions = new TreeMap<>();
             Map<String, RuleResource> byName = new HashMap<>();
-            for (SourcedFile entry : sourced) {
-                RuleResource file = entry.file();
+            for (RuleResource file : files) {
                 String name = file.name();
-                String lower = name.toLowerCase(Locale.ROOT);
                 byName.put(name, file);
-                if (lower.endsWith(TrialDefinition.SUFFIX)) {
+                if (name.toLowerCase(Locale.ROOT).endsWith(TrialDefinition.SUFFIX)) {
                     TrialDefinition definition = TrialDefinition.parse(name, file.content(), trialErrors);
                     if (definition != null && definitions.putIfAbsent(name, definition) != null) {
                         trialErrors.add(name + ": is given twice");
                     }
-                    continue;
-                }
-                Resource resource = ResourceFactory.newByteArrayResource(file.content()).setSourcePath(name);
-                sourceOf.put(resource, entry.source());
-                if (lower.endsWith(".drl")) {
-                    add(builder, file, resource, ResourceType.DRL, null, failures);
-                    compiled++;
-                } else if (lower.endsWith(".csv") || lower.endsWith(".xlsx")) {
-                    DecisionTableConfiguration table = KnowledgeBuilderFactory.newDecisionTableConfiguration();
-                    table.setInputType(lower.endsWith(".csv") ? DecisionTableInputType.CSV : DecisionTableInputType.XLSX);
-                    resource.setResourceType(ResourceType.DTABLE);
-                    // Drools keeps every table it compiled, JVM-wide, by file name: without this a table changed
-                    // since (a reload, another folder's table of the same name) would be its old self.
-                    DecisionTableFactory.clearCompilerCache();
-                    add(builder, file, resource, ResourceType.DTABLE, table, failures);
-                    compiled++;
                 }
             }
-            if (builder.hasErrors() || !failures.isEmpty() || !trialErrors.isEmpty()) {
-                List<String> errors = RuleHints.describe(builder.getErrors(), files);
-                errors.addAll(failures);
-                errors.addAll(trialErrors);
-                throw new TutkaException(ErrorCode.RULES_COMPILE, errors.size() + " error(s) in rules from "
-                        + names(sources) + ":\n" + String.join("\n", errors));
+            Optional<List<KiePackage>> imaged = image && trialErrors.isEmpty() && sources.size() == 1
+                    && sources.get(0) instanceof ClasspathRuleSource folder
+                    ? RuleImage.read(folder, version, loader) : Optional.empty();
+            KieBase kieBase;
+            Function<Resource, String> sourceOf;
+            if (imaged.isPresent()) {
+                kieBase = newKieBase(imaged.get());
+                String source = sources.get(0).name();
+                sourceOf = resource -> source;
+            } else {
+                Map<Resource, String> sourceByResource = new IdentityHashMap<>();
+                kieBase = build(sources, sourced, sourceByResource, trialErrors);
+                sourceOf = resource -> sourceByResource.getOrDefault(resource, "");
             }
-            if (compiled == 0) {
-                throw new TutkaException(ErrorCode.RULES_COMPILE, "no rule files (.drl, .csv, .xlsx) in "
-                        + names(sources));
-            }
-            KieBase kieBase = builder.newKieBase();
             int ruleCount = kieBase.getKiePackages().stream().mapToInt(p -> p.getRules().size()).sum();
             List<Trial> trials = trials(definitions, byName, kieBase, sources);
-            return new CompiledRules(kieBase, versionOf(files), ruleCount, trials, origins(kieBase, sourceOf));
+            return new CompiledRules(kieBase, version, ruleCount, trials, origins(kieBase, sourceOf),
+                    imaged.isPresent());
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /** Compiles the rule files (not the trial definitions) into a knowledge base, or throws every error found. */
+    private static KieBase build(List<RuleSource> sources, List<SourcedFile> sourced, Map<Resource, String> sourceOf,
+            List<String> trialErrors) {
+        KnowledgeBuilderConfiguration configuration =
+                KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null, RuleCompiler.class.getClassLoader());
+        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(configuration);
+        int compiled = 0;
+        List<String> failures = new ArrayList<>();
+        for (SourcedFile entry : sourced) {
+            RuleResource file = entry.file();
+            String lower = file.name().toLowerCase(Locale.ROOT);
+            boolean drl = lower.endsWith(".drl");
+            if (!drl && !lower.endsWith(".csv") && !lower.endsWith(".xlsx")) {
+                continue;
+            }
+            Resource resource = ResourceFactory.newByteArrayResource(file.content()).setSourcePath(file.name());
+            sourceOf.put(resource, entry.source());
+            if (drl) {
+                add(builder, file, resource, ResourceType.DRL, null, failures);
+            } else {
+                DecisionTableConfiguration table = KnowledgeBuilderFactory.newDecisionTableConfiguration();
+                table.setInputType(lower.endsWith(".csv") ? DecisionTableInputType.CSV : DecisionTableInputType.XLSX);
+                resource.setResourceType(ResourceType.DTABLE);
+                // Drools keeps every table it compiled, JVM-wide, by file name: without this a table changed
+                // since (a reload, another folder's table of the same name) would be its old self.
+                DecisionTableFactory.clearCompilerCache();
+                add(builder, file, resource, ResourceType.DTABLE, table, failures);
+            }
+            compiled++;
+        }
+        if (builder.hasErrors() || !failures.isEmpty() || !trialErrors.isEmpty()) {
+            List<String> errors = RuleHints.describe(builder.getErrors(),
+                    sourced.stream().map(SourcedFile::file).toList());
+            errors.addAll(failures);
+            errors.addAll(trialErrors);
+            throw new TutkaException(ErrorCode.RULES_COMPILE, errors.size() + " error(s) in rules from "
+                    + names(sources) + ":\n" + String.join("\n", errors));
+        }
+        if (compiled == 0) {
+            throw new TutkaException(ErrorCode.RULES_COMPILE, "no rule files (.drl, .csv, .xlsx) in "
+                    + names(sources));
+        }
+        return builder.newKieBase();
+    }
+
+    /** A knowledge base of packages read from an image, as {@link KnowledgeBuilder#newKieBase()} makes one. */
+    private static KieBase newKieBase(List<KiePackage> packages) {
+        InternalRuleBase ruleBase = RuleBaseFactory.newRuleBase(KieServices.get().newKieBaseConfiguration());
+        List<InternalKnowledgePackage> internal = new ArrayList<>(packages.size());
+        for (KiePackage kiePackage : packages) {
+            internal.add((InternalKnowledgePackage) kiePackage);
+        }
+        ruleBase.addPackages(internal);
+        return KnowledgeBaseFactory.newKnowledgeBase(ruleBase);
     }
 
     /**
@@ -316,13 +374,13 @@ public final class RuleCompiler {
     }
 
     /** Every rule of the knowledge base with its source and file. */
-    private static List<RuleOrigin> origins(KieBase kieBase, Map<Resource, String> sourceOf) {
+    private static List<RuleOrigin> origins(KieBase kieBase, Function<Resource, String> sourceOf) {
         List<RuleOrigin> origins = new ArrayList<>();
         for (KiePackage kiePackage : kieBase.getKiePackages()) {
             for (Rule rule : kiePackage.getRules()) {
                 Resource resource = ((RuleImpl) rule).getResource();
                 String file = resource == null || resource.getSourcePath() == null ? "" : resource.getSourcePath();
-                origins.add(new RuleOrigin(resource == null ? "" : sourceOf.getOrDefault(resource, ""), file,
+                origins.add(new RuleOrigin(resource == null ? "" : sourceOf.apply(resource), file,
                         rule.getName()));
             }
         }

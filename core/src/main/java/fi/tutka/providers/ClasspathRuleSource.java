@@ -9,12 +9,17 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Rule files packed in a jar. Class paths cannot be listed, so the folder holds an index, {@code ruleset.list}, with
- * one file name a line.
+ * one file name a line. The jar's build may put the rules' compiled image beside it, {@value #IMAGE}, which Tutka
+ * loads instead of compiling the rules when it was made of exactly these files.
  */
 public final class ClasspathRuleSource implements RuleSource {
+    /** The compiled image's file name in the folder. */
+    public static final String IMAGE = "compiled.rules";
+
     private final ClassLoader loader;
     private final String folder;
 
@@ -40,6 +45,11 @@ public final class ClasspathRuleSource implements RuleSource {
             }
         }
         return files;
+    }
+
+    /** The folder's compiled image, when its jar has one. */
+    public Optional<InputStream> image() {
+        return Optional.ofNullable(loader.getResourceAsStream(folder + "/" + IMAGE));
     }
 
     private byte[] read(String path) {
