@@ -3,9 +3,11 @@ package fi.tutka.sidecar;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextConfiguration;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.env.DefaultEnvironment;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -66,14 +68,14 @@ public final class Sidecar {
         }
         try {
             PropertySource commandLine = PropertySource.of("tutka-serve", options, COMMAND_LINE_ORDER);
-            // The settings as the context will read them, now, so that the rules compile while Micronaut starts.
-            try (ApplicationContext settingsOnly = ApplicationContext.builder().deduceEnvironment(false)
-                    .propertySources(commandLine).build()) {
-                Environment environment = settingsOnly.getEnvironment();
-                environment.start();
-                Engine.startEarly(EngineSettings.of(environment), Clock.systemUTC());
-                environment.stop();
-            }
+            // The settings as the context will read them, now, so that the rules compile while Micronaut starts. An
+            // environment of its own: building a context for it would load every bean definition (0.7 s) first.
+            Environment settingsOnly = new DefaultEnvironment((ApplicationContextConfiguration) ApplicationContext
+                    .builder().deduceEnvironment(false));
+            settingsOnly.addPropertySource(commandLine);
+            settingsOnly.start();
+            Engine.startEarly(EngineSettings.of(settingsOnly), Clock.systemUTC());
+            settingsOnly.stop();
             ApplicationContext context;
             try {
                 context = new Launcher().mainClass(Sidecar.class).banner(false).deduceEnvironment(false)
