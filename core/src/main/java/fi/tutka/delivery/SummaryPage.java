@@ -47,27 +47,11 @@ final class SummaryPage {
     static final int PLOT_HEIGHT = 240;
     private static final BigDecimal MAX_COLUMN = BigDecimal.valueOf(72);
 
-    private static final String STYLE = String.join("\n",
-            "body{margin:24px;max-width:820px;font:15px/1.45 sans-serif;color:#1a1a1a;background:#fff}",
-            "h1{font-size:1.6em;margin:0 0 .6em}",
-            "h2{font-size:1.25em;margin:2em 0 .5em;border-bottom:1px solid #ccc;padding-bottom:.2em}",
-            "h3{font-size:1.05em;margin:1.4em 0 .4em}",
-            "table{border-collapse:collapse;margin:.8em 0 1.2em}",
-            "caption{text-align:left;font-weight:bold;padding:.3em 0}",
-            "th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left;vertical-align:top}",
-            "thead th{background:#f2f2f2}",
-            "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}",
-            "tr.total th,tr.total td{font-weight:bold}",
-            "code{word-break:break-all}",
+    private static final String STYLE = BarCharts.style("tr.total th,tr.total td{font-weight:bold}",
             ".scroll{overflow-x:auto}",
-            "svg{display:block;max-width:100%;height:auto}",
-            "svg text{font:12px sans-serif;fill:#1a1a1a}",
-            "svg text.value{fill:#333}",
             ".legend{list-style:none;padding:0;margin:.4em 0;display:flex;flex-wrap:wrap;gap:.2em 1.2em}",
             ".legend li{display:flex;align-items:center;gap:.4em}",
-            ".legend svg{display:inline-block}",
-            ".empty,.note{color:#555;font-style:italic}",
-            "footer{margin-top:3em;color:#555;font-size:.9em}");
+            ".legend svg{display:inline-block}");
 
     private final SummaryData data;
     private final Map<String, String> fills = new TreeMap<>();

@@ -30,6 +30,28 @@ public final class BarCharts {
     private BarCharts() {
     }
 
+    /** The pages' style sheet: what both pages share, then a page's own {@code rules}. */
+    public static String style(String... rules) {
+        List<String> sheet = new ArrayList<>(List.of(
+                "body{margin:24px;max-width:820px;font:15px/1.45 sans-serif;color:#1a1a1a;background:#fff}",
+                "h1{font-size:1.6em;margin:0 0 .6em}",
+                "h2{font-size:1.25em;margin:2em 0 .5em;border-bottom:1px solid #ccc;padding-bottom:.2em}",
+                "h3{font-size:1.05em;margin:1.4em 0 .4em}",
+                "table{border-collapse:collapse;margin:.8em 0 1.2em}",
+                "caption{text-align:left;font-weight:bold;padding:.3em 0}",
+                "th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left;vertical-align:top}",
+                "thead th{background:#f2f2f2}",
+                "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}",
+                "code{word-break:break-all}",
+                "svg{display:block;max-width:100%;height:auto}",
+                "svg text{font:12px sans-serif;fill:#1a1a1a}",
+                "svg text.value{fill:#333}",
+                ".empty,.note{color:#555;font-style:italic}",
+                "footer{margin-top:3em;color:#555;font-size:.9em}"));
+        sheet.addAll(List.of(rules));
+        return String.join("\n", sheet);
+    }
+
     /** One bar: its label, length, value as shown (HTML), fill and the place of an expected-value mark (or null). */
     public record Bar(String label, BigDecimal value, String text, String fill, BigDecimal mark) {
     }

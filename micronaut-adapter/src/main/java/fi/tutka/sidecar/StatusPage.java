@@ -20,23 +20,7 @@ import java.util.TreeMap;
  * inputs counted since start. Every text is escaped; a rejection shows its reason only, never the input.
  */
 final class StatusPage {
-    private static final String STYLE = String.join("\n",
-            "body{margin:24px;max-width:820px;font:15px/1.45 sans-serif;color:#1a1a1a;background:#fff}",
-            "h1{font-size:1.6em;margin:0 0 .6em}",
-            "h2{font-size:1.25em;margin:2em 0 .5em;border-bottom:1px solid #ccc;padding-bottom:.2em}",
-            "h3{font-size:1.05em;margin:1.4em 0 .4em}",
-            "table{border-collapse:collapse;margin:.8em 0 1.2em}",
-            "caption{text-align:left;font-weight:bold;padding:.3em 0}",
-            "th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left;vertical-align:top}",
-            "thead th{background:#f2f2f2}",
-            "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}",
-            "code{word-break:break-all}",
-            "ul.errors{margin:0;padding-left:1.2em}",
-            "svg{display:block;max-width:100%;height:auto}",
-            "svg text{font:12px sans-serif;fill:#1a1a1a}",
-            "svg text.value{fill:#333}",
-            ".empty,.note{color:#555;font-style:italic}",
-            "footer{margin-top:3em;color:#555;font-size:.9em}");
+    private static final String STYLE = BarCharts.style("ul.errors{margin:0;padding-left:1.2em}");
 
     /**
      * What the page shows.
