@@ -73,6 +73,14 @@ public final class JdbcAllocationStore implements AllocationStore {
 
     private final JdbcDatabase database;
 
+    /** The ledger's migrations: on PostgreSQL also the trigger that refuses changes to entries. */
+    static JdbcDatabase.Schema schema(JdbcDatabase.Kind kind) {
+        return kind == JdbcDatabase.Kind.POSTGRESQL
+                ? new JdbcDatabase.Schema(List.of("classpath:db/tutka-ledger/common",
+                        "classpath:db/tutka-ledger/postgresql"), "1.1")
+                : new JdbcDatabase.Schema(List.of("classpath:db/tutka-ledger/common"), "1");
+    }
+
     private JdbcAllocationStore(JdbcDatabase database) {
         this.database = database;
     }
@@ -87,10 +95,7 @@ public final class JdbcAllocationStore implements AllocationStore {
      *                        be reached within {@value #CONNECT_TIMEOUT_SECONDS} seconds or refuses the login
      */
     public static JdbcAllocationStore open(String url, String user, String password) {
-        return new JdbcAllocationStore(JdbcDatabase.open(url, user, password, NAMING, kind ->
-                kind == JdbcDatabase.Kind.POSTGRESQL
-                        ? List.of("classpath:db/tutka-ledger/common", "classpath:db/tutka-ledger/postgresql")
-                        : List.of("classpath:db/tutka-ledger/common")));
+        return new JdbcAllocationStore(JdbcDatabase.open(url, user, password, NAMING, JdbcAllocationStore::schema));
     }
 
     /**

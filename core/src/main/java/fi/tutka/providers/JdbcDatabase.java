@@ -72,6 +72,17 @@ final class JdbcDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * A database's migrations for one kind: the Flyway locations, and the version of the newest migration in them.
+     * A database whose history already holds that version, and no failed migration, is left to itself: Flyway is
+     * not started (at every start it would cost a few hundred milliseconds of scanning and checking).
+     *
+     * @param locations {@code classpath:db/tutka-ledger/common}, ...
+     * @param latest    the newest migration's version, {@code 1.1} for {@code V1_1__append_only.sql}
+     */
+    record Schema(List<String> locations, String latest) {
+    }
+
     @FunctionalInterface
     interface Work<T> {
         T run(Connection connection) throws SQLException;
@@ -100,13 +111,13 @@ final class JdbcDatabase implements AutoCloseable {
      * @param url        {@code jdbc:h2:...} or {@code jdbc:postgresql:...}
      * @param user       null for the driver's default
      * @param password   null for none
-     * @param migrations the Flyway locations for each kind
+     * @param schemas    the migrations for each kind
      * @throws TutkaException {@link ErrorCode#CONFIGURATION} naming the URL setting when the URL is of another
      *                        database, or the database cannot be reached within {@value #CONNECT_TIMEOUT_SECONDS}
      *                        seconds, refuses the login or cannot take the schema
      */
     static JdbcDatabase open(String url, String user, String password, Naming naming,
-            Function<Kind, List<String>> migrations) {
+            Function<Kind, Schema> schemas) {
         String safeUrl = withoutPasswords(url);
         Kind kind;
         if (url.startsWith("jdbc:h2:")) {
@@ -142,13 +153,16 @@ final class JdbcDatabase implements AutoCloseable {
         } catch (RuntimeException e) {
             throw unreachable(safeUrl, secrets(url, password), naming, e);
         }
+        Schema schema = schemas.apply(kind);
         try {
-            Flyway.configure(JdbcDatabase.class.getClassLoader())
-                    .dataSource(pool)
-                    .locations(migrations.apply(kind).toArray(String[]::new))
-                    .table(naming.historyTable())
-                    .load()
-                    .migrate();
+            if (!current(pool, naming.historyTable(), schema.latest())) {
+                Flyway.configure(JdbcDatabase.class.getClassLoader())
+                        .dataSource(pool)
+                        .locations(schema.locations().toArray(String[]::new))
+                        .table(naming.historyTable())
+                        .load()
+                        .migrate();
+            }
         } catch (FlywayException e) {
             pool.close();
             throw new TutkaException(ErrorCode.CONFIGURATION, "cannot create or upgrade the " + naming.what()
@@ -156,6 +170,28 @@ final class JdbcDatabase implements AutoCloseable {
                     + scrub(e.getMessage(), secrets(url, password)), e);
         }
         return new JdbcDatabase(pool, safeUrl, kind, naming);
+    }
+
+    /**
+     * Whether Flyway's history says the schema is at {@code latest} with no failed migration. Anything else (no
+     * history table yet, an older schema, a failed migration, a database that does not answer) is for Flyway to
+     * handle and report.
+     */
+    static boolean current(HikariDataSource pool, String historyTable, String latest) {
+        String sql = "SELECT SUM(CASE WHEN \"version\" = ? AND \"success\" THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN \"success\" THEN 0 ELSE 1 END) FROM \"" + historyTable + "\"";
+        try (Connection connection = pool.getConnection()) {
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
+                query.setString(1, latest);
+                try (ResultSet rs = query.executeQuery()) {
+                    return rs.next() && rs.getInt(1) == 1 && rs.getInt(2) == 0;
+                }
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** The URL without any password in it. */

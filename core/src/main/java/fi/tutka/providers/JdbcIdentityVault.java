@@ -81,6 +81,11 @@ public final class JdbcIdentityVault implements IdentityVault {
                 }
             });
 
+    /** The vault's migrations, the same on every kind of database. */
+    static JdbcDatabase.Schema schema(JdbcDatabase.Kind kind) {
+        return new JdbcDatabase.Schema(List.of("classpath:db/tutka-vault/common"), "1");
+    }
+
     private JdbcIdentityVault(JdbcDatabase database, KeyProvider keys) {
         this.database = database;
         this.keys = keys;
@@ -100,7 +105,7 @@ public final class JdbcIdentityVault implements IdentityVault {
     public static JdbcIdentityVault open(String url, String user, String password, KeyProvider keys) {
         Objects.requireNonNull(keys, "keys");
         return new JdbcIdentityVault(JdbcDatabase.open(Objects.requireNonNull(url, "url"), user, password, NAMING,
-                kind -> List.of("classpath:db/tutka-vault/common")), keys);
+                JdbcIdentityVault::schema), keys);
     }
 
     /** The URL without any password in it. */
