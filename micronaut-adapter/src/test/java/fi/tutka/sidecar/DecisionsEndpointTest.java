@@ -218,7 +218,21 @@ class DecisionsEndpointTest implements TestPropertyProvider {
                 .containsPattern("(?m)^tutka_rejected_inputs_total\\{reason=\"/decision_id\"} [1-9]")
                 .containsPattern("(?m)^tutka_rejected_inputs_total\\{reason=\"unknown_field\"} [1-9]")
                 .containsPattern("(?m)^tutka_evaluation_seconds_bucket\\{le=\"\\+Inf\"} [1-9]")
+                .containsPattern("(?m)^jvm_threads_current [1-9]")
                 .doesNotContain(Decisions.OLDER);
+        assertThat(metrics.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+    }
+
+    @Test
+    void metricsAreInOpenMetricsWhenTheScraperAsks() {
+        Http.Answer metrics = http.get("/prometheus", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).isEqualTo("application/openmetrics-text; version=1.0.0; charset=utf-8");
+        assertThat(metrics.body()).contains("# TYPE tutka_rules_reloads counter\n"
+                + "# HELP tutka_rules_reloads Rules reloads, by outcome\n"
+                + "tutka_rules_reloads_total{outcome=\"failed\"} 0.0\n"
+                + "tutka_rules_reloads_total{outcome=\"ok\"} 0.0\n").endsWith("# EOF\n");
     }
 
     @Test
@@ -236,12 +250,17 @@ class DecisionsEndpointTest implements TestPropertyProvider {
     void healthIsUpAndReadinessNamesEachStore() {
         Http.Answer liveness = http.get("/health/liveness");
         Http.Answer readiness = http.get("/health/readiness");
+        Http.Answer health = http.get("/health");
 
         assertThat(liveness.status()).isEqualTo(200);
+        assertThat(liveness.body()).isEqualTo("{\"status\":\"UP\"}");
         assertThat(readiness.status()).isEqualTo(200);
-        assertThat(readiness.body()).contains("\"tutka\":{\"name\":\"tutka\",\"status\":\"UP\",\"details\":{\"rules\":\""
+        assertThat(readiness.contentType()).isEqualTo("application/json");
+        assertThat(readiness.body()).isEqualTo("{\"status\":\"UP\",\"checks\":{\"rules\":\""
                 + engine.tutka().ruleCount() + " rules, version " + engine.tutka().rulesetVersion()
                 + "\",\"ledger\":\"reachable\",\"vault\":\"reachable\",\"sink\":\"reachable\"}}");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo(readiness.body());
     }
 
     @Test

@@ -132,8 +132,8 @@ class FailuresTest implements TestPropertyProvider {
         Logged logged = logged(() -> http.get("/health/readiness"));
 
         assertThat(logged.answer().status()).isEqualTo(503);
-        assertThat(logged.answer().body()).contains("\"tutka\":{\"name\":\"tutka\",\"status\":\"DOWN\",\"details\":"
-                + "{\"rules\":\"" + engine.tutka().ruleCount() + " rules, version " + engine.tutka().rulesetVersion()
+        assertThat(logged.answer().body()).isEqualTo("{\"status\":\"DOWN\",\"checks\":{\"rules\":\""
+                + engine.tutka().ruleCount() + " rules, version " + engine.tutka().rulesetVersion()
                 + "\",\"ledger\":\"unreachable\",\"vault\":\"reachable\",\"sink\":\"reachable\"}}");
         assertThat(http.get("/health/liveness").status()).isEqualTo(200);
         assertClean(logged);

@@ -34,6 +34,11 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    /** A GET asking for an answer of type {@code accept}. */
+    Answer get(String path, String accept) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).GET());
+    }
+
     Answer post(String path, String body) {
         return post(path, "application/json", body);
     }
