@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -98,18 +99,42 @@ public final class Tutka implements AutoCloseable {
      * not stop the others. Returns after every accepted decision's records are durable.
      */
     public List<DecisionResult> evaluateAll(List<ServiceDecision> decisions) {
+        return evaluateBatch(decisions, null);
+    }
+
+    /**
+     * {@link #evaluateAll(List)} that goes on past a decision whose rules failed ({@link ErrorCode#RULE_EVALUATION}:
+     * a rule threw, or its rules were stopped at a limit and {@code tutka.rules.on-limit} is {@code fail-closed}).
+     * Such a decision allocates and writes nothing, is handed to {@code ruleFailures} with its index in
+     * {@code decisions}, and has no result: null at its index. The others are answered and written as
+     * {@link #evaluateAll(List)} does, with one durable write. Any other failure stops the batch, as there.
+     */
+    public List<DecisionResult> evaluateAll(List<ServiceDecision> decisions,
+            BiConsumer<Integer, TutkaException> ruleFailures) {
+        return evaluateBatch(decisions, Objects.requireNonNull(ruleFailures, "ruleFailures"));
+    }
+
+    /** Evaluates and writes a batch; a rule failure stops it when {@code ruleFailures} is null. */
+    private List<DecisionResult> evaluateBatch(List<ServiceDecision> decisions,
+            BiConsumer<Integer, TutkaException> ruleFailures) {
         List<DecisionResult> results = new ArrayList<>(decisions.size());
         List<Evaluator.Evaluation> evaluations = new ArrayList<>(decisions.size());
+        int index = -1;
         for (ServiceDecision decision : decisions) {
+            index++;
             try {
                 Evaluator.Evaluation evaluation = evaluator.evaluate(Objects.requireNonNull(decision, "decision"));
                 evaluations.add(evaluation);
                 results.add(DecisionResult.accepted(evaluation.outcome()));
             } catch (TutkaException e) {
-                if (e.code() != ErrorCode.INVALID_DECISION) {
+                if (e.code() == ErrorCode.INVALID_DECISION) {
+                    results.add(DecisionResult.rejected(e.fieldErrors()));
+                } else if (e.code() == ErrorCode.RULE_EVALUATION && ruleFailures != null) {
+                    ruleFailures.accept(index, e);
+                    results.add(null);
+                } else {
                     throw e;
                 }
-                results.add(DecisionResult.rejected(e.fieldErrors()));
             }
         }
         write(evaluations);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import fi.tutka.api.DecisionResult;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.Outcome;
 import fi.tutka.api.ServiceDecision;
@@ -215,6 +216,28 @@ public class RuleSafetyTest {
         assertThat(written).isEmpty();
         assertThat(vault.codes).isEmpty();
         assertThat(tutka.evaluate(TestDecisions.valid("L-2")).tags()).containsEntry("ordinary", "true");
+    }
+
+    @Test
+    void aBatchStopsAtADecisionWhoseRulesFailUnlessAskedToGoOnPastItThenTheOthersAreWritten() {
+        Tutka tutka = engine(Map.of("tutka.rules.budget", "10s"));
+        List<ServiceDecision> batch = List.of(TestDecisions.valid("B-1"), withCode("B-2", "LOOP"),
+                TestDecisions.valid("B-3"));
+
+        assertThatThrownBy(() -> tutka.evaluateAll(batch)).isInstanceOfSatisfying(TutkaException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.RULE_EVALUATION));
+        assertThat(written).isEmpty();
+
+        Map<Integer, String> failed = new HashMap<>();
+        List<DecisionResult> results = tutka.evaluateAll(batch, (index, e) -> failed.put(index, e.getMessage()));
+
+        assertThat(failed).containsExactly(Map.entry(1, "RULE_EVALUATION: " + FIRING_LIMIT + LOOP_HINT));
+        assertThat(results).hasSize(3);
+        assertThat(results.get(1)).isNull();
+        assertThat(results.get(0).outcome().decisionId()).isEqualTo("B-1");
+        assertThat(results.get(2).outcome().decisionId()).isEqualTo("B-3");
+        assertThat(written).extracting(TutkaRecord::id).containsExactly(serviceEventId("B-1"),
+                serviceEventId("B-3"));
     }
 
     @Test

@@ -633,6 +633,21 @@ class TrialsTest {
     }
 
     @Test
+    void anExclusiveTrialThatIsNotLoadedIsNamedInTheDefinitionsFileByPointer() throws Exception {
+        String exclusive = DEFINITION.replace("\"allocation\"", "\"exclusive_with\": [\"coaching-trial\", "
+                + "\"coaching-trail\"], \"allocation\"");
+        assertThatThrownBy(() -> engine(ledger(), "trials/subsidy-trial.trial.json", exclusive,
+                "trials/subsidy-trial.drl", ELIGIBILITY, "coaching-trial.trial.json", BLOCKS_DEFINITION,
+                "coaching-trial.drl", BLOCKS_ELIGIBILITY))
+                .isInstanceOfSatisfying(TutkaException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.RULES_COMPILE);
+                    assertThat(e.getMessage()).isEqualTo("RULES_COMPILE: 1 error(s) in trials from test:\n"
+                            + "trials/subsidy-trial.trial.json: /exclusive_with/1: names trial 'coaching-trail', "
+                            + "which is not loaded; loaded trials: [coaching-trial, subsidy-trial]");
+                });
+    }
+
+    @Test
     void eligibilityRulesMustExistAndMatchTheirTrialCheck() throws Exception {
         assertThatThrownBy(() -> engine(ledger(), "subsidy-trial.trial.json", DEFINITION))
                 .hasMessageContaining("subsidy-trial.trial.json: the eligibility rules are missing: write them in "

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import org.drools.base.base.ClassObjectType;
 import org.drools.base.definitions.InternalKnowledgePackage;
@@ -268,14 +267,7 @@ public final class RuleCompiler {
             trials.add(new Trial(definition, criteria, Trial.fingerprint(files.get(definitionFile).content(),
                     eligibility.content())));
         }
-        for (Trial trial : trials) {
-            for (String other : trial.definition().exclusiveWith()) {
-                if (!ids.contains(other)) {
-                    errors.add(trial.id() + TrialDefinition.SUFFIX + ": /exclusive_with names trial '" + other
-                            + "', which is not loaded; loaded trials: " + new TreeSet<>(ids));
-                }
-            }
-        }
+        definitions.forEach((file, definition) -> definition.checkExclusiveWith(file, ids, errors));
         if (!errors.isEmpty()) {
             throw new TutkaException(ErrorCode.RULES_COMPILE, errors.size() + " error(s) in trials from "
                     + names(sources) + ":\n" + String.join("\n", errors));

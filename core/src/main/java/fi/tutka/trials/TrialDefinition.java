@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -306,6 +307,25 @@ public record TrialDefinition(
         return new TrialDefinition(id, version, title, areas, from, to, enforceUntil, targetSize,
                 "stop_recruiting".equals(whenReached), method, strata, ageBands, blockSizes, arms,
                 exclusiveWith == null ? List.of() : exclusiveWith);
+    }
+
+    /**
+     * Checks what only the loaded rules can tell: that every trial in {@code exclusive_with} is loaded. Each one that
+     * is not is reported as the definition's other problems are, {@code file: /exclusive_with/i: what is wrong}, into
+     * {@code errors}.
+     *
+     * @param file   the definition's file name, as given to {@link #parse}
+     * @param loaded the ids of every trial loaded with this one
+     */
+    public void checkExclusiveWith(String file, Set<String> loaded, List<String> errors) {
+        Problems problems = new Problems(file, errors);
+        for (int i = 0; i < exclusiveWith.size(); i++) {
+            String other = exclusiveWith.get(i);
+            if (!loaded.contains(other)) {
+                problems.add("/exclusive_with/" + i, "names trial '" + other + "', which is not loaded; loaded "
+                        + "trials: " + new TreeSet<>(loaded));
+            }
+        }
     }
 
     /** Collects problems as {@code file: /pointer: message} and reads typed values. */

@@ -11,6 +11,7 @@ import fi.tutka.api.Verdict;
 import fi.tutka.api.Warning;
 import fi.tutka.codec.TutkaJson;
 import fi.tutka.internal.IoErrors;
+import fi.tutka.internal.Redact;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,21 +33,29 @@ import java.util.concurrent.Future;
 /**
  * Evaluates a JSON Lines file of decisions: lines are read in chunks, each chunk is parsed and evaluated in
  * batches on worker threads (one durable write a batch; the sink's group commit shares fsyncs), and the results are
- * counted in file order. A rejected line goes to the rejects file with its number and reasons, never its content.
+ * counted in file order. A rejected line goes to the rejects file with its number and reasons, never its content; so
+ * does a decision whose rules failed ({@link ErrorCode#RULE_EVALUATION}), which is counted as failed and does not stop
+ * the run. Any other failure (records, ledger, keys, files) stops it.
  */
 final class DecisionFileRun {
     /** What a run did. */
-    record Summary(long read, long accepted, long rejected, Map<String, Long> rejectedByReason,
-            Map<String, Long> warningsByCode, Map<Verdict, Long> verdicts, Map<String, Long> allocationsByArm,
-            long recordsWritten, long nanos) {
+    record Summary(long read, long accepted, long rejected, Map<String, Long> rejectedByReason, long failed,
+            Map<String, Long> failedByReason, Map<String, Long> warningsByCode, Map<Verdict, Long> verdicts,
+            Map<String, Long> allocationsByArm, long recordsWritten, long nanos) {
 
         double perSecond() {
             return nanos == 0 ? 0 : read * 1e9 / nanos;
         }
     }
 
-    /** One line's answer: the engine's result, or the parse errors. */
-    private record Answer(long line, DecisionResult result) {
+    /**
+     * One line's answer: the engine's result, or the parse errors; or, when its rules failed, no result and why
+     * (the engine's message, without identity codes).
+     */
+    private record Answer(long line, DecisionResult result, String failure) {
+        Answer(long line, DecisionResult result) {
+            this(line, result, null);
+        }
     }
 
     private final Tutka tutka;
@@ -93,8 +103,8 @@ final class DecisionFileRun {
             workers.shutdownNow();
         }
         progress.done();
-        return new Summary(counts.read, counts.accepted, counts.rejected, counts.rejectedByReason,
-                counts.warningsByCode, counts.verdicts, counts.allocationsByArm, counts.records,
+        return new Summary(counts.read, counts.accepted, counts.rejected, counts.rejectedByReason, counts.failed,
+                counts.failedByReason, counts.warningsByCode, counts.verdicts, counts.allocationsByArm, counts.records,
                 System.nanoTime() - start);
     }
 
@@ -130,9 +140,11 @@ final class DecisionFileRun {
                 answers.add(new Answer(line.number(), DecisionResult.rejected(e.fieldErrors())));
             }
         }
-        List<DecisionResult> results = tutka.evaluateAll(decisions);
+        Map<Integer, String> failures = new HashMap<>();
+        List<DecisionResult> results = tutka.evaluateAll(decisions,
+                (index, e) -> failures.put(index, Redact.identityCodes(e.getMessage())));
         for (int i = 0; i < results.size(); i++) {
-            answers.add(new Answer(decisionLines.get(i), results.get(i)));
+            answers.add(new Answer(decisionLines.get(i), results.get(i), failures.get(i)));
         }
         answers.sort((a, b) -> Long.compare(a.line(), b.line()));
         return answers;
@@ -156,14 +168,22 @@ final class DecisionFileRun {
         long read;
         long accepted;
         long rejected;
+        long failed;
         long records;
         final Map<String, Long> rejectedByReason = new TreeMap<>();
+        final Map<String, Long> failedByReason = new TreeMap<>();
         final Map<String, Long> warningsByCode = new TreeMap<>();
         final Map<Verdict, Long> verdicts = new EnumMap<>(Verdict.class);
         final Map<String, Long> allocationsByArm = new TreeMap<>();
 
         void add(Answer answer, BufferedWriter rejectsOut) throws IOException {
             read++;
+            if (answer.failure() != null) {
+                failed++;
+                failedByReason.merge(answer.failure(), 1L, Long::sum);
+                write(Rejection.failed(answer.line(), answer.failure()), rejectsOut);
+                return;
+            }
             DecisionResult result = answer.result();
             if (result.isAccepted()) {
                 accepted++;
@@ -183,7 +203,11 @@ final class DecisionFileRun {
             for (FieldError error : result.errors()) {
                 rejectedByReason.merge(error.toString(), 1L, Long::sum);
             }
-            rejectsOut.write(TutkaJson.write(new Rejection(answer.line(), result.errors())));
+            write(new Rejection(answer.line(), result.errors()), rejectsOut);
+        }
+
+        private static void write(Rejection rejection, BufferedWriter rejectsOut) throws IOException {
+            rejectsOut.write(TutkaJson.write(rejection));
             rejectsOut.write('\n');
         }
     }

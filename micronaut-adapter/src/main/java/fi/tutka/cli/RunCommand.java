@@ -18,7 +18,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code tutka run}: evaluates a decisions file. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Evaluates a file of decisions (JSON Lines), writes their records durably and prints a summary.")
+        description = {"Evaluates a file of decisions (JSON Lines), writes their records durably and prints a summary. "
+                + "A rejected line, or a decision whose rules fail, goes to the rejects file by number and reason, "
+                + "and the run goes on.",
+                "Exit code 0: every line was evaluated or rejected; 1: the rules failed on some decisions, or the run "
+                + "stopped (records, ledger, keys, files); 2: bad usage or configuration."})
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DECISIONS", description = "JSON Lines file, one decision a line.")
     Path input;
@@ -47,15 +51,18 @@ final class RunCommand implements Callable<Integer> {
         if (threads != null && (threads < 1 || threads > 256)) {
             throw new TutkaException(ErrorCode.CONFIGURATION, "--threads is " + threads + ": give 1 to 256");
         }
-        run(engine, input, rejects != null ? rejects : defaultRejects(input), batch,
+        DecisionFileRun.Summary summary = run(engine, input, rejects != null ? rejects : defaultRejects(input), batch,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
-        return 0;
+        return summary.failed() > 0 ? 1 : 0;
     }
 
-    /** Evaluates {@code input} and prints the summary. */
-    static void run(EngineOptions engine, Path input, Path rejects, int batch, int threads, PrintWriter out,
-            PrintWriter err) {
+    /**
+     * Evaluates {@code input} and prints the summary; when the rules failed on some decisions, says so on
+     * {@code err} too.
+     */
+    static DecisionFileRun.Summary run(EngineOptions engine, Path input, Path rejects, int batch, int threads,
+            PrintWriter out, PrintWriter err) {
         Path in = input.toAbsolutePath().normalize();
         Path rejected = rejects.toAbsolutePath().normalize();
         if (!Files.isRegularFile(in)) {
@@ -78,6 +85,15 @@ final class RunCommand implements Callable<Integer> {
                     new ProgressLine(err, System.console() != null)).run(input, rejects);
         }
         print(out, summary, rulesetVersion, rejects, engine.records);
+        if (summary.failed() > 0) {
+            boolean one = summary.failed() == 1;
+            err.printf("tutka: %,d decision%s failed on the rules (RULE_EVALUATION) and %s not evaluated: %s in %s. "
+                    + "Fix the rules and run the file again: the decisions evaluated now keep their record ids and "
+                    + "arms.%n", summary.failed(), one ? "" : "s", one ? "was" : "were",
+                    one ? "its line is" : "their lines are", rejects);
+            err.flush();
+        }
+        return summary;
     }
 
     static Path defaultRejects(Path input) {
@@ -92,6 +108,11 @@ final class RunCommand implements Callable<Integer> {
         out.printf("Rejected:           %,d%s%n", summary.rejected(),
                 summary.rejected() > 0 ? "  (lines and reasons in " + rejects + ")" : "");
         printCounts(out, summary.rejectedByReason());
+        if (summary.failed() > 0) {
+            out.printf("Failed:             %,d  (rule evaluation; lines and reasons in %s)%n", summary.failed(),
+                    rejects);
+            printCounts(out, summary.failedByReason());
+        }
         out.printf("Warnings:           %,d%n", summary.warningsByCode().values().stream().mapToLong(Long::longValue).sum());
         printCounts(out, summary.warningsByCode());
         if (summary.verdicts().keySet().stream().anyMatch(v -> v != Verdict.ALLOW)) {

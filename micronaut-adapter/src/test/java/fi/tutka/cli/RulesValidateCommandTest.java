@@ -95,6 +95,9 @@ class RulesValidateCommandTest {
                     + "CONDITION and ACTION headers: write 'RuleTable <name>' in cell A4")),
             Map.entry("trial-bad-weights", List.of("sms-reminders-2027.trial.json:8:3: /arms: weights sum to 9000, "
                     + "not 10000 (basis points: 5000 and 5000 is 1:1)")),
+            Map.entry("trial-exclusive-with-unknown", List.of("trials/sms-reminders-2027.trial.json:12:45: "
+                    + "/exclusive_with/1: names trial 'youth-coaching-2027', which is not loaded; loaded trials: "
+                    + "[older-long-term-unemployed-2026, sms-reminders-2027, youth-coaching-2026]")),
             Map.entry("trial-without-eligibility", List.of("sms-reminders-2027.trial.json:1:1: the eligibility rules "
                     + "are missing: write them in sms-reminders-2027.drl, one rule a criterion, each matching "
                     + "TrialCheck(trialId == \"sms-reminders-2027\") hint: sms-reminder-2027.drl matches "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fi.tutka.internal.Redact;
 import fi.tutka.providers.JdbcAllocationStoreFactory;
+import fi.tutka.scenarios.Scenarios;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -238,6 +240,59 @@ class TutkaCommandTest {
         assertThat(run.out()).contains("1  (whole decision): not valid UTF-8");
         assertThat(Files.readAllLines(dir.resolve("mixed.rejected.jsonl")))
                 .contains("{\"line\":2,\"errors\":[{\"pointer\":\"\",\"message\":\"not valid UTF-8\"}]}");
+    }
+
+    /** A job-search discussion in area 179 in January 2026 (outside every trial), with the given service code. */
+    static String discussion(String id, String clientId, String serviceCode) {
+        return "{\"decision_id\":\"" + id + "\",\"area\":\"179\",\"client_id\":\"" + clientId + "\","
+                + "\"event_type\":\"decision\",\"service_code\":\"" + serviceCode + "\",\"decision_date\":"
+                + "\"2026-01-12\",\"decision_time\":\"2026-01-12T09:30:00+02:00\",\"client\":{\"municipality\":"
+                + "\"179\",\"jobseeker_status\":\"02\",\"unemployment_start\":\"2025-06-01\",\"education_level\":"
+                + "\"3\",\"language_group\":\"fi\",\"benefit_type\":\"none\"}}";
+    }
+
+    @Test
+    void aDecisionWhoseRuleFailsIsCountedAndItsLineWrittenAndTheRunGoesOnThenExits1() throws Exception {
+        String client = Scenarios.identityCode(LocalDate.of(1970, 6, 1), '-', 942);
+        Path input = dir.resolve("boom.jsonl");
+        // Batches of 2: the failures are in the first batch and the third, each beside a decision that is written.
+        Files.writeString(input, String.join("\n", discussion("R-1", client, "THK"), discussion("R-2", client, "BOOM"),
+                discussion("R-3", "not-a-code", "THK"), discussion("R-4", client, "THK"),
+                discussion("R-5", client, "BOOM")) + "\n");
+        Path rejects = dir.resolve("boom.rejected.jsonl");
+        Path records = dir.resolve("records");
+        // boom.drl: rule "Fails on BOOM" throws IllegalStateException("boom for 010190-999P")
+        Path rules = RulesValidateCommandTest.resource("failing-rules");
+
+        Run run = tutka("run", input.toString(), "--records", records.toString(), "--keys",
+                dir.resolve("k.properties").toString(), "--rules", rules.toString(), "--batch", "2", "--threads",
+                "2");
+
+        String failure = "RULE_EVALUATION: rule 'Fails on BOOM' (boom.drl) failed: IllegalStateException: boom for "
+                + "<identity code>";
+        assertThat(run.out().replaceAll("(?m)^(Ruleset version: +|Time: +).*$", "$1...")).isEqualTo(String.join("\n",
+                "Decisions read:     5",
+                "Accepted:           2",
+                "Rejected:           1  (lines and reasons in " + rejects + ")",
+                "         1  /client_id: not a valid personal identity code: identity code must have 11 characters, "
+                        + "has 10",
+                "Failed:             2  (rule evaluation; lines and reasons in " + rejects + ")",
+                "         2  " + failure,
+                "Warnings:           0",
+                "Records written:    2  (durable, in " + records + ")",
+                "Ruleset version:    ...",
+                "Time:               ...") + "\n");
+        assertThat(run.err()).isEqualTo("tutka: 2 decisions failed on the rules (RULE_EVALUATION) and were not "
+                + "evaluated: their lines are in " + rejects + ". Fix the rules and run the file again: the decisions "
+                + "evaluated now keep their record ids and arms.\n");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(Files.readAllLines(rejects)).containsExactly(
+                "{\"line\":2,\"failure\":\"" + failure + "\"}",
+                "{\"line\":3,\"errors\":[{\"pointer\":\"/client_id\",\"message\":\"not a valid personal identity "
+                        + "code: identity code must have 11 characters, has 10\"}]}",
+                "{\"line\":5,\"failure\":\"" + failure + "\"}");
+        assertThat(recordIds(records.resolve("tutka-records.jsonl"))).hasSize(2);
+        assertThat(Redact.containsIdentityCode(run.out() + run.err() + Files.readString(rejects))).isFalse();
     }
 
     @Test
