@@ -26,6 +26,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/decisions} and {@code POST /v1/decisions/batch}: the engine's {@code evaluate} and
@@ -36,6 +38,8 @@ import java.util.Optional;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "decisions")
 final class DecisionsController {
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionsController.class);
+
     private final Engine engine;
     private final SidecarMetrics metrics;
     private final HttpConfig config;
@@ -83,8 +87,8 @@ final class DecisionsController {
     @Post(uri = "/batch", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Evaluates many decisions with one durable write",
             description = "The body is a JSON array of decisions. Each item is answered on its own, in order: its "
-                    + "outcome, or its field errors; a bad item never fails the others. The answer comes once every "
-                    + "accepted item's records are durable.")
+                    + "outcome, its field errors, or (a rule failed on it) its problem; a bad item never fails the "
+                    + "others. The answer comes once every accepted item's records are durable.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             array = @ArraySchema(schema = @Schema(implementation = ServiceDecision.class))))
     @ApiResponse(responseCode = "200", description = "One result per item",
@@ -110,7 +114,7 @@ final class DecisionsController {
                     "the batch holds " + count + " decisions; send at most " + config.getBatchMax()
                             + " a request (tutka.http.batch-max)"));
         }
-        DecisionResult[] results = new DecisionResult[count];
+        Batch.Item[] results = new Batch.Item[count];
         List<ServiceDecision> decisions = new ArrayList<>(count);
         List<Integer> positions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -122,15 +126,25 @@ final class DecisionsController {
                     throw e;
                 }
                 metrics.rejected(e.fieldErrors());
-                results[i] = DecisionResult.rejected(e.fieldErrors());
+                results[i] = Batch.Item.of(DecisionResult.rejected(e.fieldErrors()));
             }
         }
-        List<DecisionResult> evaluated = decisions.isEmpty() ? List.of() : engine.tutka().evaluateAll(decisions);
+        int[] failed = {0};
+        List<DecisionResult> evaluated = decisions.isEmpty() ? List.of()
+                : engine.tutka().evaluateAll(decisions, (index, e) -> {
+                    int item = positions.get(index);
+                    LOG.error("POST /v1/decisions/batch item {} failed: {}", item, Problems.safe(e.getMessage()));
+                    results[item] = Batch.Item.failed(Problems.of(e));
+                    failed[0]++;
+                });
         long nanos = System.nanoTime() - start;
         int accepted = 0;
         for (int i = 0; i < evaluated.size(); i++) {
             DecisionResult result = evaluated.get(i);
-            results[positions.get(i)] = result;
+            if (result == null) {
+                continue; // failed in its rules: answered above
+            }
+            results[positions.get(i)] = Batch.Item.of(result);
             if (result.isAccepted()) {
                 accepted++;
                 metrics.evaluated(result.outcome(), nanos);
@@ -138,8 +152,8 @@ final class DecisionsController {
                 metrics.rejected(result.errors());
             }
         }
-        return HttpResponse.ok(TutkaJson.write(new Batch(accepted, count - accepted, List.of(results))))
-                .contentType(MediaType.APPLICATION_JSON_TYPE);
+        return HttpResponse.ok(TutkaJson.write(new Batch(accepted, count - accepted - failed[0], failed[0],
+                List.of(results)))).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     private HttpResponse<String> rejected(TutkaException e) {

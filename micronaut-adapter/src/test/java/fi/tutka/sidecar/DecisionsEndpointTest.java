@@ -170,7 +170,7 @@ class DecisionsEndpointTest implements TestPropertyProvider {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.contentType()).isEqualTo("application/json");
-        assertThat(answer.body()).startsWith("{\"accepted\":2,\"rejected\":3,\"results\":[{\"outcome\":{"
+        assertThat(answer.body()).startsWith("{\"accepted\":2,\"rejected\":3,\"failed\":0,\"results\":[{\"outcome\":{"
                 + "\"decision_id\":\"d-batch-1\"");
         assertThat(answer.body()).contains("\"errors\":[]},{\"errors\":[{\"pointer\":\"/area\",\"message\":");
         assertThat(answer.body()).contains("{\"errors\":[{\"pointer\":\"\",\"message\":\"not valid JSON\"}]},"
@@ -203,7 +203,7 @@ class DecisionsEndpointTest implements TestPropertyProvider {
         Http.Answer answer = http.post("/v1/decisions/batch", " [ ] ");
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.body()).isEqualTo("{\"accepted\":0,\"rejected\":0,\"results\":[]}");
+        assertThat(answer.body()).isEqualTo("{\"accepted\":0,\"rejected\":0,\"failed\":0,\"results\":[]}");
     }
 
     @Test
