@@ -18,11 +18,6 @@ import java.util.Map;
  * always gives the same bytes.
  */
 public final class TutkaJson {
-    // An anonymous subclass keeps the type argument, which is how JSON-B matches a serializer to a type; a
-    // serializer for Record serves every record type.
-    private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withSerializers(
-            new RecordWriter<Record>() { }));
-
     private static final JsonGeneratorFactory GENERATORS = JsonProvider.provider().createGeneratorFactory(Map.of());
 
     private TutkaJson() {
@@ -30,7 +25,15 @@ public final class TutkaJson {
 
     /** The shared instance, for hosts that embed Tutka's JSON in their own. */
     public static Jsonb jsonb() {
-        return JSONB;
+        return Shared.JSONB;
+    }
+
+    /** Made on first use: Tutka's own reading and writing do without it, and it takes a while to start. */
+    private static final class Shared {
+        // An anonymous subclass keeps the type argument, which is how JSON-B matches a serializer to a type; a
+        // serializer for Record serves every record type.
+        static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withSerializers(
+                new RecordWriter<Record>() { }));
     }
 
     /**
