@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fi.tutka.internal.BarCharts;
 import fi.tutka.scenarios.Scenarios;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.annotation.MockBean;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -22,16 +19,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Loads the status page from a running sidecar (an embedded server on a random loopback port) in headless Chromium,
@@ -43,8 +36,7 @@ import org.junit.jupiter.api.TestInstance;
  * {@code TUTKA_REQUIRE_CHROMIUM=1} says that it must run, in which case a missing browser fails.
  */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StatusPageScreenshotTest implements TestPropertyProvider {
+class StatusPageScreenshotTest extends SidecarTest {
     static final Instant NOW = Instant.parse("2026-10-05T10:00:00Z");
     private static final int CLIENTS = 12;
     private static final int WIDTH = 1200;
@@ -55,35 +47,9 @@ class StatusPageScreenshotTest implements TestPropertyProvider {
     private static final Pattern MARK = Pattern.compile("<line class=\"mark\"[^>]*>");
     private static final Pattern SIZE = Pattern.compile(" width=\"([0-9.]+)\" height=\"([0-9.]+)\" fill=\"([^\"]*)\"");
 
-    final Path dir = Decisions.tempDir();
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    Engine engine;
-
-    Http http;
-
     @MockBean(Clock.class)
     Clock clock() {
         return Clock.fixed(NOW, ZoneOffset.UTC);
-    }
-
-    @Override
-    public Map<String, String> getProperties() {
-        return Decisions.settings(dir);
-    }
-
-    @BeforeAll
-    void ready() {
-        engine.awaitBuilt();
-        http = new Http(server.getURL().toString(), null);
-    }
-
-    @AfterAll
-    void clean() {
-        Decisions.delete(dir);
     }
 
     @Test
