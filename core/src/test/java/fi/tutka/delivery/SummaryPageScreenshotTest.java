@@ -1,11 +1,9 @@
 package fi.tutka.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import fi.tutka.testing.Chromium;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,11 +13,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,13 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * that colour must lie between what the bars' inner pixels and their outer bounds allow.
  *
  * <p>Skipped when no {@code chromium} (or {@code chromium-browser}) is on the PATH, unless the environment variable
- * {@code TUTKA_REQUIRE_CHROMIUM=1} says that it must run (CI sets it), in which case a missing browser fails.
+ * {@code TUTKA_REQUIRE_CHROMIUM=1} says that it must run (CI sets it), in which case a missing browser fails
+ * ({@link Chromium#orSkip()}).
  */
 class SummaryPageScreenshotTest {
     private static final int WIDTH = 1200;
     /** Tall enough for the whole realistic page (about 4,900 pixels), so that every bar is in the picture. */
     private static final int HEIGHT = 6000;
-    private static final long TIMEOUT_SECONDS = 60;
     private static final Pattern RECT = Pattern.compile("<rect class=\"(?:segment|bar|swatch)\"[^>]*>");
     private static final Pattern MARK = Pattern.compile("<line class=\"mark\"[^>]*>");
     private static final Pattern ATTRIBUTE = Pattern.compile(" ([a-z-]+)=\"([^\"]*)\"");
@@ -46,36 +41,16 @@ class SummaryPageScreenshotTest {
 
     @Test
     void chromiumDrawsEveryChart() throws IOException, InterruptedException {
-        Optional<Path> chromium = chromium();
-        if (chromium.isEmpty()) {
-            if ("1".equals(System.getenv("TUTKA_REQUIRE_CHROMIUM"))) {
-                fail("TUTKA_REQUIRE_CHROMIUM=1 but no chromium or chromium-browser on the PATH "
-                        + "(apt-get install chromium)");
-            }
-            assumeTrue(false, "no chromium or chromium-browser on the PATH (apt-get install chromium; "
-                    + "TUTKA_REQUIRE_CHROMIUM=1 makes this a failure)");
-        }
+        Chromium chromium = Chromium.orSkip();
         String page = SummaryPageTest.render(SummaryFixtures.realistic());
         Path html = temp.resolve("summary.html");
         Files.writeString(html, page, StandardCharsets.UTF_8);
-        Path png = temp.resolve("summary.png");
-        Path log = temp.resolve("chromium.log");
 
-        long started = System.nanoTime();
-        Process process = new ProcessBuilder(command(chromium.get(), html, png))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (!finished) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        assertThat(finished).as("chromium finished within %d s; its output:%n%s", TIMEOUT_SECONDS, tail(log))
-                .isTrue();
-        assertThat(process.exitValue()).as("chromium's exit code; its output:%n%s", tail(log)).isZero();
-        assertThat(png).as("screenshot; chromium's output:%n%s", tail(log)).isNotEmptyFile();
+        Chromium.Screenshot screenshot = chromium.screenshot(html.toUri().toString(), temp.resolve("summary.png"),
+                WIDTH, HEIGHT);
 
-        BufferedImage image = ImageIO.read(png.toFile());
+        BufferedImage image = screenshot.image();
+        long millis = screenshot.millis();
         assertThat(image.getWidth()).isEqualTo(WIDTH);
         assertThat(image.getHeight()).isEqualTo(HEIGHT);
         // the whole page fitted: its last 200 rows are white
@@ -98,34 +73,6 @@ class SummaryPageScreenshotTest {
             assertThat(pixels.get(colour.getKey())).as("pixels of %s", colour.getKey())
                     .isBetween(colour.getValue()[0], colour.getValue()[1]);
         }
-    }
-
-    /** The first of {@code chromium} and {@code chromium-browser} on the PATH. */
-    static Optional<Path> chromium() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String name : List.of("chromium", "chromium-browser")) {
-            for (String folder : path.split(File.pathSeparator)) {
-                if (folder.isEmpty()) {
-                    continue;
-                }
-                Path candidate = Path.of(folder, name);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The command docs/delivery.md shows, with a profile of its own and colours and scale pinned. */
-    private List<String> command(Path chromium, Path html, Path png) {
-        return List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                "--force-device-scale-factor=1", "--force-color-profile=srgb",
-                "--user-data-dir=" + temp.resolve("profile"), "--window-size=" + WIDTH + "," + HEIGHT,
-                "--screenshot=" + png, html.toUri().toString());
     }
 
     /**
@@ -185,13 +132,5 @@ class SummaryPageScreenshotTest {
             }
         }
         return histogram;
-    }
-
-    private static String tail(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "(none)";
-        }
-        List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 }

@@ -9,12 +9,10 @@ import fi.tutka.providers.DirectoryRuleSource;
 import fi.tutka.rules.BundledRules;
 import fi.tutka.scenarios.ScenarioEngine;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +27,9 @@ class RulesCommandTest {
     Path folder;
 
     @BeforeEach
-    void copyFolder() throws IOException, URISyntaxException {
-        Path fixture = Path.of(RulesCommandTest.class.getResource("/rules-folder").toURI());
+    void copyFolder() throws IOException {
         folder = temp.resolve("area-rules");
-        try (Stream<Path> files = Files.walk(fixture)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.copy(file, folder.resolve(fixture.relativize(file).toString()));
-            }
-        }
+        RulesValidateCommandTest.copyTree(RulesValidateCommandTest.resource("rules-folder"), folder);
     }
 
     @Test

@@ -3,50 +3,20 @@ package fi.tutka.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fi.tutka.providers.JsonLinesRecordSink;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** A batch in which a rule fails on one item: that item is answered with its problem, the others as always. */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BatchRuleFailureTest implements TestPropertyProvider {
-    final Path dir = Decisions.tempDir();
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    Engine engine;
-
-    Http http;
-
+class BatchRuleFailureTest extends SidecarTest {
     @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> settings = Decisions.settings(dir);
-        settings.put("tutka.rules.dir", Path.of("src/test/resources/failing-rules").toAbsolutePath().toString());
-        return settings;
-    }
-
-    @BeforeAll
-    void ready() {
-        engine.awaitBuilt();
-        http = new Http(server.getURL().toString(), null);
-    }
-
-    @AfterAll
-    void clean() {
-        Decisions.delete(dir);
+    Map<String, String> settings() {
+        return Map.of("tutka.rules.dir", Path.of("src/test/resources/failing-rules").toAbsolutePath().toString());
     }
 
     @Test

@@ -6,53 +6,23 @@ import fi.tutka.Tutka;
 import fi.tutka.codec.TutkaJson;
 import fi.tutka.providers.JsonLinesRecordSink;
 import fi.tutka.spi.Settings;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code POST /v1/decisions} and {@code /v1/decisions/batch} on real engine parts: the bundled rules, a records folder,
  * H2 ledger and vault in a temporary folder; no token.
  */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DecisionsEndpointTest implements TestPropertyProvider {
-    final Path dir = Decisions.tempDir();
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    Engine engine;
-
-    Http http;
-
+class DecisionsEndpointTest extends SidecarTest {
     @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> settings = Decisions.settings(dir);
-        settings.put("tutka.http.batch-max", "5");
-        return settings;
-    }
-
-    @BeforeAll
-    void ready() {
-        engine.awaitBuilt();
-        http = new Http(server.getURL().toString(), null);
-    }
-
-    @AfterAll
-    void clean() {
-        Decisions.delete(dir);
+    Map<String, String> settings() {
+        return Map.of("tutka.http.batch-max", "5");
     }
 
     List<String> records() throws IOException {

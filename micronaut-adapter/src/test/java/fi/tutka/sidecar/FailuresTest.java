@@ -2,56 +2,25 @@ package fi.tutka.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The answers when the stores fail or a rule does: 503 for the sink and the ledger (retry), 500 for a rule, and
  * neither the stores' messages nor a stack trace nor an identity code in an answer or a log line.
  */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FailuresTest implements TestPropertyProvider {
-    final Path dir = Decisions.tempDir();
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    Engine engine;
-
-    Http http;
-
+class FailuresTest extends SidecarTest {
     @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> settings = Decisions.settings(dir);
-        settings.put("tutka.sink", "failing");
-        settings.put("tutka.allocations", "failing");
-        settings.put("tutka.rules.dir", Path.of("src/test/resources/failing-rules").toAbsolutePath().toString());
-        return settings;
-    }
-
-    @BeforeAll
-    void ready() {
-        engine.awaitBuilt();
-        http = new Http(server.getURL().toString(), null);
-    }
-
-    @AfterAll
-    void clean() {
-        Decisions.delete(dir);
+    Map<String, String> settings() {
+        return Map.of("tutka.sink", "failing", "tutka.allocations", "failing",
+                "tutka.rules.dir", Path.of("src/test/resources/failing-rules").toAbsolutePath().toString());
     }
 
     record Logged(Http.Answer answer, String log) {

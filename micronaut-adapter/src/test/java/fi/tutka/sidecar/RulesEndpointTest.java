@@ -2,44 +2,28 @@ package fi.tutka.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.annotation.MockBean;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code GET /v1/rules} and {@code POST /v1/rules/reload} on a rules folder of its own ({@code tutka.rules=none}), not
  * watched: a broken edit is answered 422 with its error and the rules in use stay; a fixed one is put in use.
  */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RulesEndpointTest implements TestPropertyProvider {
+class RulesEndpointTest extends SidecarTest {
     static final Instant NOW = Instant.parse("2026-10-05T10:00:00Z");
     /** The error of {@link RuleFiles#writeBroken}, as JSON writes it. */
     static final String ERROR = "broken.drl:6:21: [ERR 101] no viable alternative at input ')' in rule \\\"Broken\\\" "
             + "hint: '>' must be followed by a value or a condition before ')'";
 
-    final Path dir = Decisions.tempDir();
     final Path rules = dir.resolve("rules");
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    Engine engine;
-
-    Http http;
 
     @MockBean(Clock.class)
     Clock clock() {
@@ -47,24 +31,9 @@ class RulesEndpointTest implements TestPropertyProvider {
     }
 
     @Override
-    public Map<String, String> getProperties() {
+    Map<String, String> settings() {
         RuleFiles.writeGeneration(rules, 1);
-        Map<String, String> settings = Decisions.settings(dir);
-        settings.put("tutka.rules", "none");
-        settings.put("tutka.rules.dir", rules.toString());
-        settings.put("tutka.rules.watch", "false");
-        return settings;
-    }
-
-    @BeforeAll
-    void ready() {
-        engine.awaitBuilt();
-        http = new Http(server.getURL().toString(), null);
-    }
-
-    @AfterAll
-    void clean() {
-        Decisions.delete(dir);
+        return Map.of("tutka.rules", "none", "tutka.rules.dir", rules.toString(), "tutka.rules.watch", "false");
     }
 
     @Test

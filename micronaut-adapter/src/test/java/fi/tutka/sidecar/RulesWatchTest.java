@@ -2,59 +2,36 @@ package fi.tutka.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The watched rules folder: an edit is in use within seconds; a broken edit leaves the rules in use, its error listed. */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RulesWatchTest implements TestPropertyProvider {
+class RulesWatchTest extends SidecarTest {
     static final Duration DEADLINE = Duration.ofSeconds(10);
 
-    final Path dir = Decisions.tempDir();
     final Path rules = dir.resolve("rules");
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    Engine engine;
 
     @Inject
     RulesWatcher watcher;
 
-    Http http;
-
     @Override
-    public Map<String, String> getProperties() {
+    Map<String, String> settings() {
         RuleFiles.writeGeneration(rules, 1);
-        Map<String, String> settings = Decisions.settings(dir);
-        settings.put("tutka.rules", "none");
-        settings.put("tutka.rules.dir", rules.toString());
-        return settings;
+        return Map.of("tutka.rules", "none", "tutka.rules.dir", rules.toString());
     }
 
+    /** After {@link SidecarTest#ready}: the engine is built. */
     @BeforeAll
-    void ready() throws InterruptedException {
-        engine.awaitBuilt();
+    void watching() throws InterruptedException {
         assertThat(watcher.awaitWatching(DEADLINE.toMillis())).isTrue();
-        http = new Http(server.getURL().toString(), null);
-    }
-
-    @AfterAll
-    void clean() {
-        Decisions.delete(dir);
     }
 
     @Test

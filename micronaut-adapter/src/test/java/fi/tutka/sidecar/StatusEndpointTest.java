@@ -2,40 +2,22 @@ package fi.tutka.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.annotation.MockBean;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code GET /}, the status page, with the bundled rules and {@code tutka.http.token} set, on 5 October 2026 while
  * both bundled trials recruit: after one accepted and one rejected decision it shows the exact counts.
  */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StatusEndpointTest implements TestPropertyProvider {
+class StatusEndpointTest extends SidecarTest {
     static final String TOKEN = "status-token-for-tests";
     static final Instant NOW = Instant.parse("2026-10-05T10:00:00Z");
-
-    final Path dir = Decisions.tempDir();
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    Engine engine;
-
-    Http http;
 
     @MockBean(Clock.class)
     Clock clock() {
@@ -43,21 +25,8 @@ class StatusEndpointTest implements TestPropertyProvider {
     }
 
     @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> settings = Decisions.settings(dir);
-        settings.put("tutka.http.token", TOKEN);
-        return settings;
-    }
-
-    @BeforeAll
-    void ready() {
-        engine.awaitBuilt();
-        http = new Http(server.getURL().toString(), TOKEN);
-    }
-
-    @AfterAll
-    void clean() {
-        Decisions.delete(dir);
+    Map<String, String> settings() {
+        return Map.of("tutka.http.token", TOKEN);
     }
 
     @Test

@@ -1,37 +1,21 @@
 package fi.tutka.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fi.tutka.internal.BarCharts;
 import fi.tutka.scenarios.Scenarios;
-import io.micronaut.runtime.server.EmbeddedServer;
+import fi.tutka.testing.Chromium;
 import io.micronaut.test.annotation.MockBean;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Loads the status page from a running sidecar (an embedded server on a random loopback port) in headless Chromium,
@@ -40,63 +24,28 @@ import org.junit.jupiter.api.TestInstance;
  * cover) and their outer bounds allow.
  *
  * <p>Skipped when no {@code chromium} (or {@code chromium-browser}) is on the PATH, unless the environment variable
- * {@code TUTKA_REQUIRE_CHROMIUM=1} says that it must run, in which case a missing browser fails.
+ * {@code TUTKA_REQUIRE_CHROMIUM=1} says that it must run, in which case a missing browser fails
+ * ({@link Chromium#orSkip()}).
  */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StatusPageScreenshotTest implements TestPropertyProvider {
+class StatusPageScreenshotTest extends SidecarTest {
     static final Instant NOW = Instant.parse("2026-10-05T10:00:00Z");
     private static final int CLIENTS = 12;
     private static final int WIDTH = 1200;
     /** Tall enough for the whole page with both bundled trials, so that every bar is in the picture. */
     private static final int HEIGHT = 2400;
-    private static final long TIMEOUT_SECONDS = 60;
     private static final Pattern BAR = Pattern.compile("<rect class=\"bar\"[^>]*>");
     private static final Pattern MARK = Pattern.compile("<line class=\"mark\"[^>]*>");
     private static final Pattern SIZE = Pattern.compile(" width=\"([0-9.]+)\" height=\"([0-9.]+)\" fill=\"([^\"]*)\"");
-
-    final Path dir = Decisions.tempDir();
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    Engine engine;
-
-    Http http;
 
     @MockBean(Clock.class)
     Clock clock() {
         return Clock.fixed(NOW, ZoneOffset.UTC);
     }
 
-    @Override
-    public Map<String, String> getProperties() {
-        return Decisions.settings(dir);
-    }
-
-    @BeforeAll
-    void ready() {
-        engine.awaitBuilt();
-        http = new Http(server.getURL().toString(), null);
-    }
-
-    @AfterAll
-    void clean() {
-        Decisions.delete(dir);
-    }
-
     @Test
     void chromiumDrawsTheArmBars() throws IOException, InterruptedException {
-        Optional<Path> chromium = chromium();
-        if (chromium.isEmpty()) {
-            if ("1".equals(System.getenv("TUTKA_REQUIRE_CHROMIUM"))) {
-                fail("TUTKA_REQUIRE_CHROMIUM=1 but no chromium or chromium-browser on the PATH "
-                        + "(apt-get install chromium)");
-            }
-            assumeTrue(false, "no chromium or chromium-browser on the PATH (apt-get install chromium; "
-                    + "TUTKA_REQUIRE_CHROMIUM=1 makes this a failure)");
-        }
+        Chromium chromium = Chromium.orSkip();
         for (int i = 0; i < CLIENTS; i++) {
             String client = Scenarios.identityCode(LocalDate.of(1998, 3, 15), '-', 900 + i);
             assertThat(http.post("/v1/decisions", Decisions.inYouthTrial("shot-" + i, client)).status())
@@ -104,24 +53,12 @@ class StatusPageScreenshotTest implements TestPropertyProvider {
         }
         String page = http.get("/").body();
         assertThat(page).contains("allocations: " + CLIENTS + " ·");
-        Path png = dir.resolve("status.png");
-        Path log = dir.resolve("chromium.log");
 
-        long started = System.nanoTime();
-        Process process = new ProcessBuilder(command(chromium.get(), server.getURL().toString() + "/", png))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (!finished) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        assertThat(finished).as("chromium finished within %d s; its output:%n%s", TIMEOUT_SECONDS, tail(log))
-                .isTrue();
-        assertThat(process.exitValue()).as("chromium's exit code; its output:%n%s", tail(log)).isZero();
-        assertThat(png).as("screenshot; chromium's output:%n%s", tail(log)).isNotEmptyFile();
+        Chromium.Screenshot screenshot = chromium.screenshot(server.getURL().toString() + "/",
+                dir.resolve("status.png"), WIDTH, HEIGHT);
 
-        BufferedImage image = ImageIO.read(png.toFile());
+        BufferedImage image = screenshot.image();
+        long millis = screenshot.millis();
         assertThat(image.getWidth()).isEqualTo(WIDTH);
         assertThat(image.getHeight()).isEqualTo(HEIGHT);
         // the whole page fitted: its last 200 rows are white
@@ -153,31 +90,6 @@ class StatusPageScreenshotTest implements TestPropertyProvider {
         assertThat(grey).as("pixels of %s", BarCharts.NEUTRAL).isBetween(inner, outer);
     }
 
-    /** The first of {@code chromium} and {@code chromium-browser} on the PATH. */
-    static Optional<Path> chromium() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String name : List.of("chromium", "chromium-browser")) {
-            for (String folder : path.split(File.pathSeparator)) {
-                Path candidate = folder.isEmpty() ? null : Path.of(folder, name);
-                if (candidate != null && Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The command the README shows, with a profile of its own and colours and scale pinned. */
-    private List<String> command(Path chromium, String url, Path png) {
-        return List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                "--force-device-scale-factor=1", "--force-color-profile=srgb",
-                "--user-data-dir=" + dir.resolve("profile"), "--window-size=" + WIDTH + "," + HEIGHT,
-                "--screenshot=" + png, url);
-    }
-
     /** Pixels of colour {@code rgb} from row {@code fromRow} down; with {@code rgb} -1, those not white. */
     private static long pixels(BufferedImage image, int fromRow, int rgb) {
         long count = 0;
@@ -192,13 +104,5 @@ class StatusPageScreenshotTest implements TestPropertyProvider {
             }
         }
         return count;
-    }
-
-    private static String tail(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "(none)";
-        }
-        List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 }

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fi.tutka.sample.SampleRecipient;
 import fi.tutka.spi.Correction;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.annotation.MockBean;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,30 +13,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * With {@code tutka.http.token} set: the token on every path but health; and the trials, allocations and deliveries
  * endpoints, on 5 October 2026 (Helsinki), while both bundled trials recruit.
  */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TokenTrialsDeliveriesTest implements TestPropertyProvider {
+class TokenTrialsDeliveriesTest extends SidecarTest {
     static final String TOKEN = "s3cret-token-for-tests";
     static final Instant NOW = Instant.parse("2026-10-05T10:00:00Z");
-
-    final Path dir = Decisions.tempDir();
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    Engine engine;
-
-    Http http;
 
     @MockBean(Clock.class)
     Clock clock() {
@@ -47,24 +30,10 @@ class TokenTrialsDeliveriesTest implements TestPropertyProvider {
     }
 
     @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> settings = Decisions.settings(dir);
-        settings.put("tutka.http.token", TOKEN);
-        settings.put("tutka.delivery.recipient", SampleRecipient.write(dir.resolve("recipient"),
-                Clock.fixed(NOW.minusSeconds(86_400), ZoneOffset.UTC))
+    Map<String, String> settings() {
+        return Map.of("tutka.http.token", TOKEN, "tutka.delivery.recipient", SampleRecipient.write(
+                dir.resolve("recipient"), Clock.fixed(NOW.minusSeconds(86_400), ZoneOffset.UTC))
                 .certificate().toString());
-        return settings;
-    }
-
-    @BeforeAll
-    void ready() {
-        engine.awaitBuilt();
-        http = new Http(server.getURL().toString(), TOKEN);
-    }
-
-    @AfterAll
-    void clean() {
-        Decisions.delete(dir);
     }
 
     @Test
