@@ -46,8 +46,10 @@ abstract class SidecarTest implements TestPropertyProvider {
                 server.getApplicationContext().getProperty("tutka.http.token", String.class).orElse(null));
     }
 
+    /** Stops the service first: closing the engine writes the ledger's and vault's files, which would stay. */
     @AfterAll
     void clean() {
+        server.getApplicationContext().stop();
         Decisions.delete(dir);
     }
 }
