@@ -1,5 +1,6 @@
 package fi.tutka.sidecar;
 
+import io.micronaut.core.annotation.Nullable;
 import java.util.Map;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Map;
  * @param status {@code UP} or {@code DOWN}
  * @param checks each check by name, in the order made; none for liveness
  */
-record Health(String status, Map<String, String> checks) {
+record Health(String status, @Nullable Map<String, String> checks) {
     static final String UP = "UP";
     static final String DOWN = "DOWN";
 
