@@ -2,11 +2,13 @@ package fi.tutka.providers;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Set;
 
@@ -23,6 +25,22 @@ public final class Durable {
             if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win")) {
                 throw e instanceof IOException io ? io : new IOException(e);
             }
+        }
+    }
+
+    /**
+     * Creates {@code folder} and any missing parents, new ones readable by the owner only where the file system has
+     * POSIX permissions (a folder of keys, identity codes or allocations); an existing folder is left as it is.
+     */
+    public static void createOwnerOnlyFolder(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(folder);
         }
     }
 

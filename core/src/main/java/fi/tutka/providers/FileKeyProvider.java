@@ -94,6 +94,12 @@ public final class FileKeyProvider implements KeyProvider {
         // Serialised across providers in this JVM (one monitor per file) and across processes (a lock file), and
         // decided on the file as it is now: a key another provider made first is used, never overwritten.
         synchronized (FILE_MONITORS.computeIfAbsent(file, f -> new Object())) {
+            try {
+                Durable.createOwnerOnlyFolder(file.getParent());
+            } catch (IOException e) {
+                throw new TutkaException(ErrorCode.KEY_UNAVAILABLE, "cannot create the key file's folder "
+                        + file.getParent() + ": " + IoErrors.reason(e) + "; check setting 'tutka.keys.file'", e);
+            }
             try (FileChannel lockChannel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 lockChannel.lock();  // released when the channel closes

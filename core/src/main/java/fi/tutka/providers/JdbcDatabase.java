@@ -6,10 +6,8 @@ import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.internal.Redact;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -230,16 +228,11 @@ final class JdbcDatabase implements AutoCloseable {
             return;
         }
         Path folder = file.toAbsolutePath().getParent();
-        if (folder == null || Files.isDirectory(folder)) {
+        if (folder == null) {
             return;
         }
         try {
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectories(folder);
-            }
+            Durable.createOwnerOnlyFolder(folder);
         } catch (IOException e) {
             throw new TutkaException(ErrorCode.CONFIGURATION, "cannot create the " + naming.what() + "'s folder "
                     + folder + " for " + safeUrl + " " + naming.where() + ": " + e, e);

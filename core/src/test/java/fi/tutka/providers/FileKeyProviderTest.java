@@ -56,6 +56,20 @@ class FileKeyProviderTest {
     }
 
     @Test
+    void aKeyFileInAFolderNotYetThereGetsTheFolderOwnerOnly() throws IOException {
+        Path file = dir.resolve("new/keys/tutka-keys.properties");
+        FileKeyProvider provider = new FileKeyProvider(file, true, JAN_5);
+
+        HmacKey key = provider.pseudonymKey("179");
+
+        assertThat(load(file).getProperty("current.179")).isEqualTo(key.id());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new/keys"))))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new"))))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
     void theIdDateIsTheClocksDate() {
         Clock lateEvening = Clock.fixed(Instant.parse("2026-01-04T22:30:00Z"), ZoneId.of("Europe/Helsinki"));
         assertThat(new FileKeyProvider(file(), true, lateEvening).pseudonymKey("179").id()).startsWith("179-20260105-");
@@ -212,8 +226,12 @@ class FileKeyProviderTest {
     }
 
     private Properties load() throws IOException {
+        return load(file());
+    }
+
+    private static Properties load(Path file) throws IOException {
         Properties properties = new Properties();
-        properties.load(new StringReader(Files.readString(file(), StandardCharsets.ISO_8859_1)));
+        properties.load(new StringReader(Files.readString(file, StandardCharsets.ISO_8859_1)));
         return properties;
     }
 
