@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
@@ -58,6 +59,10 @@ final class ServeCommand implements Callable<Integer> {
      */
     Map<String, Object> options(ParseResult parsed) {
         Map<String, Object> options = new TreeMap<>();
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--port " + port + " is not a port: give one from 1 to "
+                    + "65535");
+        }
         if (port != null) {
             options.put("micronaut.server.port", port);
         }

@@ -37,6 +37,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/deliveries}: builds an area's half-year delivery from the sidecar's records, ledger and identity
@@ -46,6 +48,7 @@ import java.util.regex.Pattern;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "deliveries")
 final class DeliveriesController {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveriesController.class);
     private static final Pattern AREA = Pattern.compile("\\d{3}");
     private static final Pattern PERIOD = Pattern.compile("\\d{4}H[12]");
     private static final Set<String> FIELDS = Set.of("area", "period");
@@ -93,6 +96,8 @@ final class DeliveriesController {
                     : errors.size() + " fields of the request are wrong", errors));
         }
         if (config.getRecipient() == null || config.getRecipient().isBlank()) {
+            LOG.error("POST /v1/deliveries failed, answered 500: no recipient certificate: set "
+                    + "tutka.delivery.recipient (--recipient)");
             return Problems.response(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "configuration",
                     "Configuration error", "the sidecar has no recipient certificate for deliveries: set "
                             + "tutka.delivery.recipient (TUTKA_DELIVERY_RECIPIENT) to the X.509 certificate the "

@@ -122,6 +122,26 @@ class ServeCommandTest {
     }
 
     @Test
+    void aPortOutOfRangeIsBadUsage() {
+        Run run = tutka("serve", "--port", "99999");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("--port 99999 is not a port: give one from 1 to 65535\n");
+    }
+
+    @Test
+    void aRecipientThatIsNotACertificateStopsTheStartWithExitCode2() throws IOException {
+        Path recipient = Files.writeString(dir.resolve("recipient.crt"), "root:x:0:0:root:/root:/bin/bash\n");
+
+        Run run = tutka("serve", "--port", Integer.toString(freePort()), "--records", dir.resolve("records").toString(),
+                "--keys", dir.resolve("keys.properties").toString(), "--recipient", recipient.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("tutka: CONFIGURATION: recipient: certificate " + recipient + " ")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void rulesThatDoNotCompileStopTheStartWithExitCode1() throws IOException {
         Path rules = Files.createDirectories(dir.resolve("rules"));
         Files.writeString(rules.resolve("broken.drl"), "package broken;\nrule \"Broken\"\nwhen\n    Nothing(\nthen\nend\n");

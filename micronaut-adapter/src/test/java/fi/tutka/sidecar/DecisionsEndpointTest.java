@@ -207,8 +207,12 @@ class DecisionsEndpointTest extends SidecarTest {
 
     @Test
     void aDeliveryWithoutARecipientCertificateIs500SayingWhichSetting() {
-        Http.Answer answer = http.post("/v1/deliveries", "{\"area\":\"179\",\"period\":\"2026H1\"}");
+        FailuresTest.Logged logged = FailuresTest.logged(() -> http.post("/v1/deliveries",
+                "{\"area\":\"179\",\"period\":\"2026H1\"}"));
+        Http.Answer answer = logged.answer();
 
+        assertThat(logged.log()).contains("ERROR fi.tutka.sidecar.DeliveriesController - POST /v1/deliveries failed, "
+                + "answered 500: no recipient certificate: set tutka.delivery.recipient (--recipient)\n");
         assertThat(answer.status()).isEqualTo(500);
         assertThat(answer.body()).isEqualTo("{\"type\":\"urn:tutka:problem:configuration\",\"title\":"
                 + "\"Configuration error\",\"status\":500,\"detail\":\"the sidecar has no recipient certificate for "
