@@ -14,7 +14,11 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import jakarta.inject.Singleton;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.io.EOFException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +71,14 @@ final class ErrorAnswers {
         @Override
         @SuppressWarnings("rawtypes") // the interface's own signature
         public HttpResponse<?> handle(HttpRequest request, Exception e) {
+            if (e instanceof EOFException) {
+                // The client went away in the middle of its body: nobody reads this answer, and a log line per
+                // broken connection would let any client flood the log.
+                LOG.debug("{} {}: the client closed the connection before its whole body came",
+                        request.getMethodName(), route(request));
+                return Problems.response(Problems.of(HttpStatus.BAD_REQUEST, "incomplete-body", "Incomplete body",
+                        "the connection closed before the whole body came"));
+            }
             String id = UUID.randomUUID().toString();
             LOG.error("{} {} failed unexpectedly (error {}): {}", request.getMethodName(), route(request), id,
                     Problems.safe(e.getMessage()));
@@ -104,14 +116,10 @@ final class ErrorAnswers {
                             "send the body as application/json (UTF-8)");
                 }
                 case NOT_ACCEPTABLE -> Problems.of(status, "not-acceptable", "Not acceptable",
-                        "the answers are application/json, errors application/problem+json");
-                case REQUEST_ENTITY_TOO_LARGE -> {
-                    if (decisions) {
-                        metrics.rejected("too_large");
-                    }
-                    yield Problems.of(status, "too-large", "Too large",
-                            "the body is larger than the service takes (micronaut.server.max-request-size)");
-                }
+                        "this resource cannot answer in the type the Accept header asks for: the API answers "
+                                + "application/json, /prometheus text/plain, / text/html, errors "
+                                + "application/problem+json");
+                case REQUEST_ENTITY_TOO_LARGE -> tooLong(context, decisions, metrics);
                 case BAD_REQUEST -> Problems.of(status, "bad-request", "Bad request",
                         "the request could not be read as HTTP the service understands");
                 default -> Problems.of(status, "http-" + status.getCode(), status.getReason(),
@@ -126,6 +134,28 @@ final class ErrorAnswers {
             });
             return answer;
         }
+    }
+
+    /**
+     * Netty refuses a request line or headers that are too long as it refuses a body too large, and Micronaut answers
+     * all three 413: the line is 414, the headers 431.
+     */
+    private static Problem tooLong(ErrorContext context, boolean decisions, SidecarMetrics metrics) {
+        Throwable cause = context.getRequest() instanceof NettyHttpRequest<?> netty
+                ? netty.getNativeRequest().decoderResult().cause() : null;
+        if (cause instanceof TooLongHttpLineException) {
+            return Problems.of(HttpStatus.REQUEST_URI_TOO_LONG, "uri-too-long", "URI too long",
+                    "the request's address is longer than the service takes");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return Problems.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large",
+                    "Request header fields too large", "the request's headers are larger than the service takes");
+        }
+        if (decisions) {
+            metrics.rejected("too_large");
+        }
+        return Problems.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "too-large", "Too large",
+                "the body is larger than the service takes (micronaut.server.max-request-size)");
     }
 
     /** The route's pattern when matched ({@code /v1/allocations/{subject}}), so that no path value is logged. */

@@ -160,6 +160,49 @@ class DecisionsEndpointTest extends SidecarTest {
     }
 
     @Test
+    void anAddressOrHeadersTooLongAre414And431NotTooLargeABody() throws Exception {
+        Http.Answer uri = http.get("/v1/allocations/" + "a".repeat(10_000));
+        java.net.http.HttpResponse<String> headers = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.getURL() + "/v1/trials"))
+                        .header("X-Big", "a".repeat(20_000)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(uri.status()).isEqualTo(414);
+        assertThat(uri.body()).isEqualTo("{\"type\":\"urn:tutka:problem:uri-too-long\",\"title\":\"URI too long\","
+                + "\"status\":414,\"detail\":\"the request's address is longer than the service takes\"}");
+        assertThat(headers.statusCode()).isEqualTo(431);
+        assertThat(headers.body()).isEqualTo("{\"type\":\"urn:tutka:problem:headers-too-large\",\"title\":"
+                + "\"Request header fields too large\",\"status\":431,\"detail\":\"the request's headers are larger "
+                + "than the service takes\"}");
+    }
+
+    /** A client that goes away in the middle of its body is not the service's failure: nothing logged as an error. */
+    @Test
+    void aBodyCutShortByTheClientIsNotLoggedAsAnError() throws Exception {
+        FailuresTest.Logged logged = FailuresTest.logged(() -> {
+            for (int i = 0; i < 3; i++) {
+                try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+                    socket.getOutputStream().write(("POST /v1/decisions HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                            + "application/json\r\nContent-Length: 1000\r\n\r\n{\"area\":").getBytes(
+                                    java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            // the service notices the closed connections on its own threads; the next answer comes after them
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return http.get("/health/liveness");
+        });
+
+        assertThat(logged.answer().status()).isEqualTo(200);
+        assertThat(logged.log()).doesNotContain("ERROR", "failed unexpectedly");
+    }
+
+    @Test
     void aBatchOverBatchMaxIs413() {
         Http.Answer answer = http.post("/v1/decisions/batch", "[{},{},{},{},{},{}]");
 
