@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
 
 /**
  * One line per event, as text or as a JSON object, never with a stack trace and with anything shaped like a personal
@@ -22,13 +23,15 @@ import java.time.format.DateTimeFormatter;
  *  "thread":"tutka-engine-start","message":"engine ready in 1287 ms ..."}
  * </pre>
  *
- * An exception adds its class's simple name and message: {@code (IllegalStateException: boom)} to a text line,
+ * A text line's message keeps to one line: its line breaks become {@code " | "}. An exception adds its class's simple
+ * name and message: {@code (IllegalStateException: boom)} to a text line,
  * {@code "error":"IllegalStateException: boom"} to a JSON one.
  */
 public final class LogLines extends EncoderBase<ILoggingEvent> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final byte[] NONE = new byte[0];
+    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
     private final boolean json;
 
@@ -48,8 +51,8 @@ public final class LogLines extends EncoderBase<ILoggingEvent> {
         String message = Redact.identityCodesAnywhere(event.getFormattedMessage());
         String error = error(event.getThrowableProxy());
         String line = json ? json(event, time, message, error)
-                : time + " [" + event.getThreadName() + "] " + event.getLevel() + ' ' + event.getLoggerName() + " - "
-                        + message + (error == null ? "" : " (" + error + ")");
+                : oneLine(time + " [" + event.getThreadName() + "] " + event.getLevel() + ' ' + event.getLoggerName()
+                        + " - " + message + (error == null ? "" : " (" + error + ")"));
         return (line + '\n').getBytes(StandardCharsets.UTF_8);
     }
 
@@ -65,6 +68,11 @@ public final class LogLines extends EncoderBase<ILoggingEvent> {
             generator.writeEnd();
         }
         return out.toString();
+    }
+
+    /** A text line stays one line: a message's own line breaks become {@code " | "}. */
+    private static String oneLine(String text) {
+        return LINE_BREAK.matcher(text).replaceAll(" | ");
     }
 
     /** {@code IllegalStateException: boom}, identity codes masked; null without an exception. */

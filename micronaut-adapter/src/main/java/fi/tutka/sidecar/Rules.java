@@ -91,8 +91,8 @@ final class Rules {
             remember(new RulesStatus.Reload(now(), trigger, "failed", before, tutka.rulesetVersion(),
                     (System.nanoTime() - start) / 1_000_000, errors));
             metrics.reloaded(false);
-            LOG.warn("rules reload failed ({}); the rules in use stay, version {}:\n{}", trigger,
-                    tutka.rulesetVersion(), String.join("\n", errors));
+            LOG.warn("rules reload failed ({}); the rules in use stay, version {}: {}", trigger,
+                    tutka.rulesetVersion(), String.join("; ", errors));
             throw new Failed(e, errors);
         }
     }

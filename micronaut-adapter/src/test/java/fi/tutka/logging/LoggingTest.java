@@ -48,6 +48,13 @@ class LoggingTest {
     }
 
     @Test
+    void aMessageOfSeveralLinesIsOneTextLine() {
+        assertThat(encode(false, event("reload failed:\n{}", null, "a.drl:1:2: x\r\nb.drl:3:4: y"))).isEqualTo(
+                "2026-12-04T16:19:54.361Z [tutka-engine-start] WARN fi.tutka.sidecar.Engine - reload failed: | "
+                        + "a.drl:1:2: x | b.drl:3:4: y\n");
+    }
+
+    @Test
     void aJsonLineIsOneObjectWithTheSameFields() {
         assertThat(encode(true, event("said \"{}\"\tthen left", null, "hello"))).isEqualTo("{\"time\":"
                 + "\"2026-12-04T16:19:54.361Z\",\"level\":\"WARN\",\"logger\":\"fi.tutka.sidecar.Engine\",\"thread\":"
