@@ -3,6 +3,7 @@ package fi.tutka.sidecar;
 import fi.tutka.api.DecisionResult;
 import fi.tutka.api.FieldError;
 import fi.tutka.api.Outcome;
+import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 
 /**
@@ -27,7 +28,7 @@ public record Batch(int accepted, int rejected, int failed, List<Item> results) 
      * @param problem why it was not evaluated, when failed ({@code urn:tutka:problem:rule-evaluation}); null
      *                otherwise
      */
-    public record Item(Outcome outcome, List<FieldError> errors, Problem problem) {
+    public record Item(@Nullable Outcome outcome, @Nullable List<FieldError> errors, @Nullable Problem problem) {
         static Item of(DecisionResult result) {
             return new Item(result.outcome(), result.errors(), null);
         }

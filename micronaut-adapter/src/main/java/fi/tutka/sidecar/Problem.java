@@ -1,6 +1,7 @@
 package fi.tutka.sidecar;
 
 import fi.tutka.api.FieldError;
+import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 
 /**
@@ -15,8 +16,8 @@ import java.util.List;
  * @param ruleErrors each error of rules that did not load ({@code file:line:column: message}), for a failed reload;
  *                   null otherwise
  */
-public record Problem(String type, String title, int status, String detail, List<FieldError> errors,
-        List<String> ruleErrors) {
+public record Problem(String type, String title, int status, String detail, @Nullable List<FieldError> errors,
+        @Nullable List<String> ruleErrors) {
 
     Problem(String type, String title, int status, String detail, List<FieldError> errors) {
         this(type, title, status, detail, errors, null);

@@ -1,5 +1,6 @@
 package fi.tutka.sidecar;
 
+import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,8 +15,8 @@ import java.util.List;
  * @param watched   whether the folder is watched and reloaded on change
  * @param reloads   the last reloads, newest first
  */
-public record RulesStatus(String version, int ruleCount, List<String> trials, Instant loadedAt, String folder,
-        boolean watched, List<Reload> reloads) {
+public record RulesStatus(String version, int ruleCount, List<String> trials, Instant loadedAt,
+        @Nullable String folder, boolean watched, List<Reload> reloads) {
 
     public RulesStatus {
         trials = List.copyOf(trials);
@@ -35,6 +36,6 @@ public record RulesStatus(String version, int ruleCount, List<String> trials, In
      *                      it did not
      */
     public record Reload(Instant at, String trigger, String outcome, String versionBefore, String versionAfter,
-            long loadMillis, List<String> errors) {
+            long loadMillis, @Nullable List<String> errors) {
     }
 }

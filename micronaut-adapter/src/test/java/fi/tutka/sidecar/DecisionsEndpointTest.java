@@ -290,6 +290,9 @@ class DecisionsEndpointTest extends SidecarTest {
                 "  /v1/decisions/batch:\n", "  /v1/allocations/{subject}:\n", "  /v1/trials:\n",
                 "  /v1/deliveries:\n", "  /v1/rules:\n    get:", "  /v1/rules/reload:\n    post:",
                 "        ruleset_version:\n");
+        // what an answer may leave out is not required: a problem's errors, a batch item's three parts
+        assertThat(answer.body()).contains("    Problem:\n      required:\n      - detail\n      - status\n"
+                + "      - title\n      - type\n      type: object\n", "    Batch.Item:\n      type: object\n");
     }
 
     /**
