@@ -82,7 +82,11 @@ final class TestDelivery {
             Path keys = Files.createTempDirectory("tutka-test-recipient");
             recipient = TestCertificates.write(keys, "recipient", TestCertificates.rsa(2048),
                     now.minus(1, ChronoUnit.DAYS), now.plus(30, ChronoUnit.DAYS), KeyUsage.keyEncipherment);
+            // Deleted when the JVM exits, the files before their folder (deleteOnExit runs in reverse order).
             keys.toFile().deleteOnExit();
+            try (var files = Files.list(keys)) {
+                files.forEach(file -> file.toFile().deleteOnExit());
+            }
         }
         return Recipient.load(recipient.certificate(), Clock.fixed(now, ZoneOffset.UTC));
     }

@@ -89,11 +89,18 @@ final class Engine {
         }
     }
 
-    /** Closes an early build that no engine took over (the context did not start). */
+    /**
+     * Closes an early build that no engine took over (the context did not start), once it is done: nothing of it may
+     * go on writing files after {@code tutka serve} has reported its failure.
+     */
     static void abandonEarly() {
         Early early = EARLY.getAndSet(null);
         if (early != null) {
-            closeWhenBuilt(early.parts());
+            try {
+                close(early.parts().join());
+            } catch (CompletionException e) {
+                // it did not build: there is nothing to close, and the start's own failure is the one to report
+            }
         }
     }
 
