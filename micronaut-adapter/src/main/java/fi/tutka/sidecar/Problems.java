@@ -43,7 +43,7 @@ final class Problems {
      */
     static Problem of(TutkaException e) {
         return switch (e.code()) {
-            case INVALID_DECISION -> invalid(fieldCount(e.fieldErrors().size()), e.fieldErrors());
+            case INVALID_DECISION -> invalid(detail(e.fieldErrors()), e.fieldErrors());
             case SINK_FAILURE -> of(HttpStatus.SERVICE_UNAVAILABLE, "sink-failure", "Records not durable",
                     "the records could not be made durable, so the decision was not evaluated: retry it later");
             case LEDGER_FAILURE -> of(HttpStatus.SERVICE_UNAVAILABLE, "ledger-failure", "Allocation ledger unavailable",
@@ -61,6 +61,14 @@ final class Problems {
                 compile ? "Rules do not compile" : "Rules not readable", 422,
                 "the rules did not load (" + count + "), so the rules in use stay: fix the files and reload again",
                 null, List.copyOf(errors));
+    }
+
+    /** {@code 2 fields of the decision are wrong}, or, when the body as a whole is, what it is not. */
+    private static String detail(List<FieldError> errors) {
+        if (errors.size() == 1 && errors.get(0).pointer().isEmpty()) {
+            return "the body is not a decision (" + errors.get(0).message() + "): send one decision as a JSON object";
+        }
+        return fieldCount(errors.size());
     }
 
     static String fieldCount(int count) {

@@ -81,8 +81,8 @@ class DecisionsEndpointTest extends SidecarTest {
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body()).isEqualTo("{\"type\":\"urn:tutka:problem:invalid-decision\",\"title\":\"Invalid "
-                + "decision\",\"status\":400,\"detail\":\"1 field of the decision is wrong\",\"errors\":[{\"pointer\":"
-                + "\"\",\"message\":\"not valid JSON\"}]}");
+                + "decision\",\"status\":400,\"detail\":\"the body is not a decision (not valid JSON): send one decision "
+                + "as a JSON object\",\"errors\":[{\"pointer\":\"\",\"message\":\"not valid JSON\"}]}");
     }
 
     @Test
