@@ -63,11 +63,12 @@ final class DecisionsController {
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "503", description = "Records or ledger unavailable; not evaluated, retry",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    HttpResponse<String> evaluate(@Nullable @Body String body) {
+    HttpResponse<String> evaluate(@Nullable @Body byte[] body) {
         long start = System.nanoTime();
         ServiceDecision decision;
         try {
-            decision = TutkaJson.readDecision(body == null ? "" : body);
+            decision = TutkaJson.readDecision(Bodies.utf8(body).orElseThrow(() -> TutkaException.invalidDecision(
+                    List.of(new FieldError("", Bodies.NOT_UTF8)))));
         } catch (TutkaException e) {
             return rejected(e);
         }
@@ -99,9 +100,15 @@ final class DecisionsController {
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "503", description = "Records or ledger unavailable; nothing evaluated, retry",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    HttpResponse<String> evaluateAll(@Nullable @Body String body) {
+    HttpResponse<String> evaluateAll(@Nullable @Body byte[] body) {
         long start = System.nanoTime();
-        Optional<List<String>> items = BatchItems.split(body == null ? "" : body);
+        Optional<String> text = Bodies.utf8(body);
+        if (text.isEmpty()) {
+            metrics.rejected("not_utf8");
+            return Problems.response(Problems.invalidRequest("the body must be a JSON array of decisions in UTF-8",
+                    List.of(new FieldError("", Bodies.NOT_UTF8))));
+        }
+        Optional<List<String>> items = BatchItems.split(text.get());
         if (items.isEmpty()) {
             metrics.rejected("not_array");
             return Problems.response(Problems.invalidRequest("the body must be a JSON array of decisions",

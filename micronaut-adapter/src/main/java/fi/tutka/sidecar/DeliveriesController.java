@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -88,9 +89,13 @@ final class DeliveriesController {
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "500", description = "No recipient certificate configured, or the build failed",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    HttpResponse<String> deliver(@Nullable @Body String body) {
+    HttpResponse<String> deliver(@Nullable @Body byte[] body) {
         List<FieldError> errors = new ArrayList<>();
-        Request request = read(body == null ? "" : body, errors);
+        Optional<String> text = Bodies.utf8(body);
+        if (text.isEmpty()) {
+            errors.add(new FieldError("", Bodies.NOT_UTF8));
+        }
+        Request request = text.isEmpty() ? null : read(text.get(), errors);
         if (!errors.isEmpty()) {
             return Problems.response(Problems.invalidRequest(errors.size() == 1 ? "1 field of the request is wrong"
                     : errors.size() + " fields of the request are wrong", errors));

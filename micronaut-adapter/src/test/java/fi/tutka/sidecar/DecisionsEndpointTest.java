@@ -8,6 +8,7 @@ import fi.tutka.providers.JsonLinesRecordSink;
 import fi.tutka.spi.Settings;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,6 +84,33 @@ class DecisionsEndpointTest extends SidecarTest {
         assertThat(answer.body()).isEqualTo("{\"type\":\"urn:tutka:problem:invalid-decision\",\"title\":\"Invalid "
                 + "decision\",\"status\":400,\"detail\":\"the body is not a decision (not valid JSON): send one decision "
                 + "as a JSON object\",\"errors\":[{\"pointer\":\"\",\"message\":\"not valid JSON\"}]}");
+    }
+
+    /** Bytes that are not UTF-8 are refused, never read with U+FFFD in their place. */
+    @Test
+    void aBodyThatIsNotUtf8Is400AndWritesNothing() throws IOException {
+        int before = records().size();
+        byte[] decision = Decisions.discussion("d-utf8-1", Decisions.OLDER).replace("\"THK\"", "\"TH@\"")
+                .getBytes(StandardCharsets.UTF_8);
+        decision[new String(decision, StandardCharsets.UTF_8).indexOf("TH@") + 2] = (byte) 0xC3; // a lone lead byte
+        byte[] batch = ("[" + new String(decision, StandardCharsets.ISO_8859_1) + "]").getBytes(
+                StandardCharsets.ISO_8859_1);
+
+        Http.Answer single = http.post("/v1/decisions", decision);
+        Http.Answer many = http.post("/v1/decisions/batch", batch);
+        Http.Answer delivery = http.post("/v1/deliveries", new byte[] {'{', (byte) 0xFF, '}'});
+
+        assertThat(single.status()).isEqualTo(400);
+        assertThat(single.body()).isEqualTo("{\"type\":\"urn:tutka:problem:invalid-decision\",\"title\":\"Invalid "
+                + "decision\",\"status\":400,\"detail\":\"the body is not a decision (not valid UTF-8): send one "
+                + "decision as a JSON object\",\"errors\":[{\"pointer\":\"\",\"message\":\"not valid UTF-8\"}]}");
+        assertThat(many.status()).isEqualTo(400);
+        assertThat(many.body()).isEqualTo("{\"type\":\"urn:tutka:problem:invalid-request\",\"title\":\"Invalid "
+                + "request\",\"status\":400,\"detail\":\"the body must be a JSON array of decisions in UTF-8\","
+                + "\"errors\":[{\"pointer\":\"\",\"message\":\"not valid UTF-8\"}]}");
+        assertThat(delivery.status()).isEqualTo(400);
+        assertThat(delivery.body()).contains("\"errors\":[{\"pointer\":\"\",\"message\":\"not valid UTF-8\"}]");
+        assertThat(records()).hasSize(before);
     }
 
     @Test
