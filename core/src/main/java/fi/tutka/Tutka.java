@@ -6,6 +6,7 @@ import fi.tutka.api.Outcome;
 import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
 import fi.tutka.internal.Evaluator;
+import fi.tutka.internal.Intake;
 import fi.tutka.internal.RuleCompiler;
 import fi.tutka.internal.RuleLimits;
 import fi.tutka.providers.DirectoryRuleSource;
@@ -345,7 +346,10 @@ public final class Tutka implements AutoCloseable {
             return this;
         }
 
-        /** The clock for anything the engine dates itself (key ids); decision times come from the decisions. */
+        /**
+         * The clock for anything the engine dates itself (key ids), and the bound on decision times: a decision dated
+         * more than a day after it is refused. Decision times themselves come from the decisions.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -405,7 +409,7 @@ public final class Tutka implements AutoCloseable {
                     ledger = ledgerDiscovery.get();
                     owned.add(ledger);
                 }
-                Evaluator evaluator = new Evaluator(rules, keyProvider, ledger, limits, clock);
+                Evaluator evaluator = new Evaluator(rules, keyProvider, ledger, limits, clock, new Intake(clock));
                 return new Tutka(evaluator, recordSink, identityVault, List.copyOf(owned), sources, ledger,
                         ledgerDiscovery);
             } catch (RuntimeException e) {

@@ -73,4 +73,21 @@ class SchemaTest {
                 "\"decision_time\":\"2026-03-02T09:15:00\""))).extracting(m -> m.getInstanceLocation().toString())
                 .containsOnly("/decision_time");
     }
+
+    @Test
+    void theDecisionSchemaWantsStrictTimesAndFourDigitYearsInRange() throws Exception {
+        JsonSchema schema = schema("decision.schema.json");
+        String json = TutkaJson.write(TestDecisions.valid("S-5"));
+
+        for (String time : new String[] {"+12026-03-02T07:15:00Z", "2026-03-02T09:15+02:00", "2026-03-02T07:15Z"}) {
+            assertThat(validate(schema, json.replace("2026-03-02T07:15:00Z", time))).as(time)
+                    .extracting(m -> m.getInstanceLocation().toString()).containsOnly("/decision_time");
+        }
+        assertThat(validate(schema, json.replace("2026-03-02T07:15:00Z", "2026-03-02T07:15:00.123456789z")))
+                .isEmpty();
+        assertThat(validate(schema, json.replace("\"start_date\":\"2026-03-09\"", "\"start_date\":\"1999-03-09\"")
+                .replace("\"unemployment_start\":\"2025-01-10\"", "\"unemployment_start\":\"1899-01-10\"")))
+                .extracting(m -> m.getInstanceLocation().toString())
+                .containsOnly("/start_date", "/client/unemployment_start");
+    }
 }

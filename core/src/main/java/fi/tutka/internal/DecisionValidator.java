@@ -4,6 +4,10 @@ import fi.tutka.api.ClientSnapshot;
 import fi.tutka.api.FieldError;
 import fi.tutka.api.ServiceDecision;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,6 +17,15 @@ import java.util.Locale;
  */
 public final class DecisionValidator {
     private static final BigDecimal MAX_COST = new BigDecimal("10000000");
+
+    /** The first date of a decision and of a service: this register holds decisions from 2000 on. */
+    public static final LocalDate FIRST_DATE = LocalDate.of(2000, 1, 1);
+    /** The first date of a client's unemployment spell or degree. */
+    public static final LocalDate FIRST_CLIENT_DATE = LocalDate.of(1900, 1, 1);
+    /** The last date of anything: years have four digits, and identity codes' centuries end with 2099. */
+    public static final LocalDate LAST_DATE = LocalDate.of(2099, 12, 31);
+    private static final Instant FIRST_TIME = helsinkiMidnight(FIRST_DATE);
+    private static final Instant END_TIME = helsinkiMidnight(LAST_DATE.plusDays(1));
 
     private DecisionValidator() {
     }
@@ -43,7 +56,11 @@ public final class DecisionValidator {
                 && (decision.serviceCode().isBlank() || decision.serviceCode().length() > 40)) {
             check.error("/service_code", "must be 1-40 characters and not blank");
         }
-        check.required("/decision_date", decision.decisionDate());
+        if (check.required("/decision_date", decision.decisionDate())) {
+            dateRange(check, "/decision_date", decision.decisionDate(), FIRST_DATE);
+        }
+        dateRange(check, "/start_date", decision.startDate(), FIRST_DATE);
+        dateRange(check, "/end_date", decision.endDate(), FIRST_DATE);
         if (decision.startDate() != null && decision.endDate() != null
                 && decision.endDate().isBefore(decision.startDate())) {
             check.error("/end_date", "is before start_date");
@@ -52,7 +69,16 @@ public final class DecisionValidator {
                 && (decision.cost().signum() < 0 || decision.cost().compareTo(MAX_COST) >= 0)) {
             check.error("/cost", "must be euros from 0 to 9999999.99");
         }
-        check.required("/decision_time", decision.decisionTime());
+        Instant time = decision.decisionTime();
+        if (check.required("/decision_time", time)) {
+            if (time.isBefore(FIRST_TIME) || !time.isBefore(END_TIME)) {
+                check.error("/decision_time", "must fall on a Helsinki date from " + FIRST_DATE + " to " + LAST_DATE);
+            } else if (identity != null && Periods.helsinkiDate(time).isBefore(identity.birthDate())) {
+                // says that it is before, never what the birth date is
+                check.error("/decision_time", "is before the client's birth date (which client_id tells): check the "
+                        + "decision time and the identity code");
+            }
+        }
         ClientSnapshot client = decision.client();
         if (check.required("/client", client)) {
             if (check.required("/client/municipality", client.municipality())
@@ -65,6 +91,8 @@ public final class DecisionValidator {
                     && status.charAt(1) <= '8')) {
                 check.error("/client/jobseeker_status", "must be a jobseeker status code from \"00\" to \"08\"");
             }
+            dateRange(check, "/client/unemployment_start", client.unemploymentStart(), FIRST_CLIENT_DATE);
+            dateRange(check, "/client/graduation_date", client.graduationDate(), FIRST_CLIENT_DATE);
         }
         for (String[] field : new String[][] {{"/decision_id", decision.decisionId()},
                 {"/service_code", decision.serviceCode()},
@@ -76,6 +104,31 @@ public final class DecisionValidator {
             }
         }
         return identity;
+    }
+
+    /**
+     * {@link #validate(ServiceDecision, List)}, and what the engine that takes it adds: a decision time no later than
+     * {@link Intake#AHEAD} after the engine's clock.
+     */
+    public static IdentityCode.Parsed validate(ServiceDecision decision, List<FieldError> errors, Intake intake) {
+        IdentityCode.Parsed identity = validate(decision, errors);
+        Checker check = new Checker(errors);
+        Instant time = decision.decisionTime();
+        if (time != null && intake.clock() != null && time.isAfter(intake.clock().instant().plus(Intake.AHEAD))) {
+            check.error("/decision_time", "is more than a day after this Tutka's clock: a decision cannot be dated in "
+                    + "the future (check the client system's clock and the offset)");
+        }
+        return identity;
+    }
+
+    private static void dateRange(Checker check, String pointer, LocalDate date, LocalDate first) {
+        if (date != null && (date.isBefore(first) || date.isAfter(LAST_DATE))) {
+            check.error(pointer, "must be a date from " + first + " to " + LAST_DATE);
+        }
+    }
+
+    private static Instant helsinkiMidnight(LocalDate date) {
+        return ZonedDateTime.of(date, LocalTime.MIDNIGHT, Periods.HELSINKI).toInstant();
     }
 
     // Hand-written rather than regular expressions: these run on every evaluation.

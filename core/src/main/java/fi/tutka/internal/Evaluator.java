@@ -56,6 +56,7 @@ public final class Evaluator implements AutoCloseable {
     private final AtomicReference<LoadedRules> loaded = new AtomicReference<>();
     private final KeyProvider keys;
     private final Clock clock;
+    private final Intake intake;
     private final RuleThreads threads;
     private final Map<String, Pseudonymizer> pseudonymizers = new ConcurrentHashMap<>();
 
@@ -70,11 +71,15 @@ public final class Evaluator implements AutoCloseable {
             List<Result.Firing> firings) {
     }
 
-    /** @param allocations the ledger; may be null only when there are no trials */
+    /**
+     * @param allocations the ledger; may be null only when there are no trials
+     * @param intake      what decisions it takes beyond their structure
+     */
     public Evaluator(RuleCompiler.CompiledRules rules, KeyProvider keys, AllocationStore allocations,
-            RuleLimits limits, Clock clock) {
+            RuleLimits limits, Clock clock, Intake intake) {
         this.keys = keys;
         this.clock = clock;
+        this.intake = intake;
         this.threads = new RuleThreads(limits);
         this.loaded.set(warm(new LoadedRules(rules, allocations, keys, clock)));
     }
@@ -152,7 +157,7 @@ public final class Evaluator implements AutoCloseable {
         LoadedRules rules = loaded.get();
         String rulesetVersion = rules.version();
         List<FieldError> errors = new ArrayList<>(0);
-        IdentityCode.Parsed id = DecisionValidator.validate(decision, errors);
+        IdentityCode.Parsed id = DecisionValidator.validate(decision, errors, intake);
         if (!errors.isEmpty()) {
             throw TutkaException.invalidDecision(errors);
         }

@@ -7,6 +7,7 @@ import fi.tutka.providers.JdbcAllocationStoreFactory;
 import fi.tutka.spi.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Mixin;
@@ -32,6 +33,9 @@ final class EngineOptions {
 
     @Mixin
     VaultOptions vault = new VaultOptions();
+
+    /** The engine's clock: the command line's ({@link TutkaCommand#clock}). */
+    Clock clock = Clock.systemUTC();
 
     Settings settings() {
         Map<String, String> values = new TreeMap<>();
@@ -91,6 +95,6 @@ final class EngineOptions {
     }
 
     Tutka build() {
-        return Tutka.builder().settings(settings()).build();
+        return Tutka.builder().settings(settings()).clock(clock).build();
     }
 }

@@ -16,7 +16,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -43,9 +46,14 @@ class TutkaCommandTest {
     }
 
     static Run tutka(String... args) {
+        return tutka(Clock.systemUTC(), args);
+    }
+
+    /** The command line on a clock of the test's own: the engine refuses decisions dated after it. */
+    static Run tutka(Clock clock, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = TutkaCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = TutkaCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), clock);
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -312,7 +320,10 @@ class TutkaCommandTest {
         assertThat(tutka("sample", "--period", "2026H2", "--scale", "0.3", "-o", decisions.toString()).exitCode())
                 .isZero();
 
-        Run run = tutka("run", decisions.toString(), "--records", records, "--keys", keys, "--threads", "1");
+        // The half-year's last day: no decision is more than a day ahead, and the allocations, dated by this clock,
+        // fall in the half-year.
+        Clock after = Clock.fixed(Instant.parse("2026-12-31T12:00:00Z"), ZoneOffset.UTC);
+        Run run = tutka(after, "run", decisions.toString(), "--records", records, "--keys", keys, "--threads", "1");
         assertThat(run.exitCode()).as(run.err()).isZero();
         long randomised = number(run.out(), "Randomised:");
         assertThat(randomised).isPositive();
@@ -338,7 +349,7 @@ class TutkaCommandTest {
         assertThat(manifest).contains("\"ledger_head\": \"" + head + "\"");
 
         // Again: nobody is randomised twice, and the ledger does not move.
-        Run again = tutka("run", decisions.toString(), "--records", records, "--keys", keys);
+        Run again = tutka(after, "run", decisions.toString(), "--records", records, "--keys", keys);
         assertThat(again.out()).doesNotContain("Randomised:");
         Run verifyAgain = tutka("trials", "verify-ledger", "--records", records);
         assertThat(verifyAgain.out()).contains(head);
