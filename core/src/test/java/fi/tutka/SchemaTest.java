@@ -64,6 +64,27 @@ class SchemaTest {
     }
 
     @Test
+    void theSchemasRefuseFreeTextWhereACodeBelongs() throws Exception {
+        List<TutkaRecord> written = new CopyOnWriteArrayList<>();
+        try (Tutka tutka = TutkaTest.engine(TutkaTest.rules("test.drl", TutkaTest.RULES), written::addAll)) {
+            tutka.evaluate(TestDecisions.valid("S-6"));
+        }
+        String text = "\"Matti Meikäläinen, Kauppakatu 1 A 2, 40100 Jyväskylä\"";
+        String record = TutkaJson.write(written.get(0));
+        assertThat(validate(schema("service-event.schema.json"), record.replace("\"earnings_related\"", text)
+                .replace("\"local_service_code\":\"PT50\"", "\"local_service_code\":" + text)))
+                .extracting(m -> m.getInstanceLocation().toString())
+                .containsExactlyInAnyOrder("/data/benefit_type", "/data/local_service_code");
+
+        String decision = TutkaJson.write(TestDecisions.valid("S-7"));
+        assertThat(validate(schema("decision.schema.json"), decision.replace("\"earnings_related\"", text)
+                .replace("\"service_code\":\"PT50\"", "\"service_code\":\"" + "X".repeat(33) + "\"")
+                .replace("\"language_group\":\"fi\"", "\"language_group\":\"-fi\"")))
+                .extracting(m -> m.getInstanceLocation().toString())
+                .containsExactlyInAnyOrder("/client/benefit_type", "/service_code", "/client/language_group");
+    }
+
+    @Test
     void theDecisionsJsonFormValidates() throws Exception {
         JsonSchema schema = schema("decision.schema.json");
         String json = TutkaJson.write(TestDecisions.valid("S-4"));

@@ -11,6 +11,7 @@ import fi.tutka.api.Funding;
 import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
 import fi.tutka.codec.TutkaJson;
+import jakarta.json.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +27,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link TutkaJson#readDecision}: every offending field named, exactly, and never the identity code. */
@@ -301,6 +303,91 @@ class DecisionReaderTest {
             assertThat(name.equals("graduation_date") ? decision.client().graduationDate()
                     : decision.client().unemploymentStart()).isEqualTo(LocalDate.parse(good));
         }
+    }
+
+    // ---- codes: short, structured, never free text ---------------------------------------------------------------
+
+    private static final String FREE_TEXT = "Matti Meikäläinen, Kauppakatu 1 A 2, 40100 Jyväskylä, puh 040 1234567";
+
+    private static String codeShape(int max) {
+        return "must be a code of at most " + max + " characters: letters (A-Z, Å, Ä, Ö, in either case), digits, "
+                + "'.', '_' and '-', beginning with a letter or digit";
+    }
+
+    /** The decision with one code field's value replaced; {@code name} is a pointer such as /client/benefit_type. */
+    private static String withCode(String pointer, String value) {
+        String name = pointer.substring(pointer.lastIndexOf('/') + 1);
+        String given = "\"" + name + "\":\"" + VALID.split("\"" + name + "\":\"", 2)[1].split("\"", 2)[0] + "\"";
+        return VALID.replace(given, "\"" + name + "\":" + Json.createValue(value));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/service_code, 32", "/client/education_level, 8", "/client/language_group, 16",
+        "/client/benefit_type, 32"})
+    void freeTextInACodeFieldIsRejectedWithoutRepeatingIt(String pointer, int max) {
+        for (String text : new String[] {FREE_TEXT, "a".repeat(500_000), "x".repeat(max + 1), "", " ", "PT 50",
+            "PT50 ", " PT50", "-PT50", "=HYPERLINK(\"x\")", "+358401234567", "@x", ".x", "_x", "PT/50", "PT,50",
+            "PT\n50", "PT\"50", "Pt50\u0000", "\uD800", "ＰＴ５０", "straße", "café", "PT50€", "A\u0308"}) {
+            TutkaException e = reject(withCode(pointer, text));
+            assertThat(e.fieldErrors()).as(text.length() > 80 ? text.length() + " characters" : text)
+                    .containsExactly(new FieldError(pointer, codeShape(max)));
+            assertThat(e.getMessage()).doesNotContain("Matti").doesNotContain("Kauppakatu").doesNotContain("aaaaaaaa");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/service_code, 32", "/client/education_level, 8", "/client/language_group, 16",
+        "/client/benefit_type, 32"})
+    void aCodeOfTheShapeIsAcceptedUpToItsLength(String pointer, int max) {
+        String longest = "Ö" + "a1._-ÅäZ9".repeat(4).substring(0, max - 1);
+        for (String code : new String[] {"1", "x", "Ä", longest, "9-.", "pt50"}) {
+            ServiceDecision decision = TutkaJson.readDecision(withCode(pointer, code));
+            assertThat(List.of(decision.serviceCode(), decision.client().educationLevel(),
+                    decision.client().languageGroup(), decision.client().benefitType())).contains(code);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TYVO-KOUL", "VALM-TEHO", "JKL-KESATYO", "TRE-PT100", "TRE-TYOLLISYYSPALVELU",
+        "TRE-VALM-TEHO", "JKL-UUSI-PILOTTI", "TRE-UUSI-PILOTTI", "XYZ-99", "pt50", "TYÖKOKEILU"})
+    void everyRealServiceCodeHasTheShape(String code) {
+        assertThat(TutkaJson.readDecision(withCode("/service_code", code)).serviceCode()).isEqualTo(code);
+    }
+
+    @Test
+    void everyRealClientCodeHasTheShapeKnownOrNot() {
+        for (String level : new String[] {"0", "1", "4", "9", "44"}) {
+            assertThat(TutkaJson.readDecision(withCode("/client/education_level", level)).client()
+                    .educationLevel()).isEqualTo(level);
+        }
+        for (String language : new String[] {"fi", "sv", "se", "other", "en", "fi-FI"}) {
+            assertThat(TutkaJson.readDecision(withCode("/client/language_group", language)).client()
+                    .languageGroup()).isEqualTo(language);
+        }
+        for (String benefit : new String[] {"earnings_related", "basic_allowance", "labour_market_subsidy", "none",
+            "housing_allowance"}) {
+            assertThat(TutkaJson.readDecision(withCode("/client/benefit_type", benefit)).client().benefitType())
+                    .isEqualTo(benefit);
+        }
+    }
+
+    @Test
+    void anIdentityCodeInACodeFieldIsNamedForWhatItIsEvenWhenTheShapeIsWrongToo() {
+        for (String value : new String[] {HETU, "hetu " + HETU, HETU + " Matti"}) {
+            TutkaException e = reject(withCode("/client/benefit_type", value));
+            assertThat(e.fieldErrors()).containsExactly(new FieldError("/client/benefit_type",
+                    "holds what looks like a personal identity code; it belongs in client_id only"));
+            assertNoIdentityCode(e, HETU);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"D 1", "D/1", "", "D-1\n", "Päätös-1",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+    void aDecisionIdIsAShortIdentifier(String id) {
+        assertThat(reject(VALID.replace("\"decision_id\":\"D-1\"", "\"decision_id\":" + Json.createValue(id)))
+                .fieldErrors()).containsExactly(new FieldError("/decision_id",
+                        "must be 1-64 characters of letters, digits and . _ : -"));
     }
 
     @Test
@@ -590,14 +677,14 @@ class DecisionReaderTest {
                 .use(dates.injectNull(0.3)).in((a, v) -> set(a, 2, v))
                 .use(Arbitraries.of("1", "3", "4", "9").injectNull(0.3)).in((a, v) -> set(a, 3, v))
                 .use(Arbitraries.of("fi", "sv", "se", "other").injectNull(0.3)).in((a, v) -> set(a, 4, v))
-                .use(Arbitraries.of("earnings_related", "none", "Työmarkkinatuki \"x\"\\n").injectNull(0.3))
+                .use(Arbitraries.of("earnings_related", "none", "tyomarkkinatuki", "Työmarkkinatuki").injectNull(0.3))
                 .in((a, v) -> set(a, 5, v))
                 .use(dates.injectNull(0.3)).in((a, v) -> set(a, 6, v))
                 .build(a -> new ClientSnapshot((String) a[0], (String) a[1], (LocalDate) a[2], (String) a[3],
                         (String) a[4], (String) a[5], (LocalDate) a[6]));
         Arbitrary<String> ids = Arbitraries.strings().withChars("ABCxyz019._:-").ofMinLength(1).ofMaxLength(64);
-        Arbitrary<String> serviceCodes = Arbitraries.strings().withChars("AZaäö09 -/\"\\é€").ofMinLength(1)
-                .ofMaxLength(40).filter(s -> !s.isBlank());
+        Arbitrary<String> serviceCodes = Combinators.combine(Arbitraries.strings().withChars("AZaäöÅ09")
+                .ofLength(1), Arbitraries.strings().withChars("AZaäöÅ09._-").ofMaxLength(31)).as(String::concat);
         return Builders.withBuilder(() -> new Object[12])
                 .use(ids).in((a, v) -> set(a, 0, v))
                 .use(codes3).in((a, v) -> set(a, 1, v))
