@@ -119,18 +119,27 @@ public final class DecisionValidator {
     }
 
     /**
-     * {@link #validate(ServiceDecision, List)}, and what the engine that takes it adds: a decision time no later than
-     * {@link Intake#AHEAD} after the engine's clock.
+     * {@link #validate(ServiceDecision, List)}, and what the engine that takes it adds: an area it serves, a decision
+     * time no later than {@link Intake#AHEAD} after the engine's clock.
      */
     public static IdentityCode.Parsed validate(ServiceDecision decision, List<FieldError> errors, Intake intake) {
         IdentityCode.Parsed identity = validate(decision, errors);
         Checker check = new Checker(errors);
+        String area = decision.area();
+        if (area != null && isMunicipality(area) && !intake.serves(area)) {
+            check.error("/area", notServed(intake));
+        }
         Instant time = decision.decisionTime();
         if (time != null && intake.clock() != null && time.isAfter(intake.clock().instant().plus(Intake.AHEAD))) {
             check.error("/decision_time", "is more than a day after this Tutka's clock: a decision cannot be dated in "
                     + "the future (check the client system's clock and the offset)");
         }
         return identity;
+    }
+
+    /** Why a decision of an area the engine does not serve is refused. */
+    public static String notServed(Intake intake) {
+        return "is not an area this Tutka serves: " + ServedAreas.refusal(intake.areas());
     }
 
     /**

@@ -106,6 +106,11 @@ public final class Evaluator implements AutoCloseable {
         return loaded.get().version();
     }
 
+    /** What decisions it takes beyond their structure: the areas it serves and the bound on decision times. */
+    public Intake intake() {
+        return intake;
+    }
+
     public int ruleCount() {
         return loaded.get().ruleCount();
     }
@@ -124,9 +129,15 @@ public final class Evaluator implements AutoCloseable {
     /**
      * The pseudonym of a client in an area, as records and allocations carry it.
      *
-     * @throws TutkaException {@code INVALID_DECISION} naming {@code /client_id} when the code is not valid
+     * @throws TutkaException {@code INVALID_DECISION} naming {@code /area} when the engine does not serve the area,
+     *                        {@code /client_id} when the code is not valid
      */
     public String subject(String area, String clientId) {
+        if (!intake.serves(area)) {
+            // before the key provider is asked: it would make a key for the area
+            throw TutkaException.invalidDecision(List.of(new FieldError("/area",
+                    DecisionValidator.notServed(intake))));
+        }
         String code = String.valueOf(clientId).toUpperCase(Locale.ROOT);
         try {
             IdentityCode.parse(code);

@@ -3,6 +3,7 @@ package fi.tutka.cli;
 import fi.tutka.Tutka;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
+import fi.tutka.internal.ServedAreas;
 import fi.tutka.providers.JdbcAllocationStoreFactory;
 import fi.tutka.spi.Settings;
 import java.nio.file.Files;
@@ -28,6 +29,12 @@ final class EngineOptions {
             description = "Folder of extra rule files (DRL, CSV decision tables) compiled with the bundled pack.")
     Path rules;
 
+    @Option(names = "--areas", paramLabel = "LIST",
+            description = "The areas this Tutka serves, 3-digit codes separated by commas (setting tutka.areas; "
+                    + "default: the areas of the bundled municipality table, 179,837). A decision or delivery of "
+                    + "another area is refused.")
+    String areas;
+
     @Mixin
     LedgerOptions ledger = new LedgerOptions();
 
@@ -45,6 +52,9 @@ final class EngineOptions {
         putDatabase(values, "tutka.vault", vault.url(records), vault.user, VaultOptions.password());
         if (rules != null) {
             values.put("tutka.rules.dir", rules.toString());
+        }
+        if (areas != null) {
+            values.put(ServedAreas.SETTING, String.join(",", ServedAreas.parse(areas, "--areas")));
         }
         return Settings.of(values);
     }
