@@ -6,8 +6,10 @@ import fi.tutka.api.Outcome;
 import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
 import fi.tutka.internal.Evaluator;
+import fi.tutka.internal.Intake;
 import fi.tutka.internal.RuleCompiler;
 import fi.tutka.internal.RuleLimits;
+import fi.tutka.internal.ServedAreas;
 import fi.tutka.providers.DirectoryRuleSource;
 import fi.tutka.providers.Providers;
 import fi.tutka.spi.AllocationStore;
@@ -23,8 +25,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -164,7 +168,8 @@ public final class Tutka implements AutoCloseable {
      * The pseudonym ({@code subject}) this engine gives a client in an area: what records and allocations carry,
      * for looking up a client's allocations. The identity code is not kept.
      *
-     * @throws TutkaException {@link ErrorCode#INVALID_DECISION} naming {@code /client_id} when the code is not valid
+     * @throws TutkaException {@link ErrorCode#INVALID_DECISION} naming {@code /area} when this engine does not serve
+     *                        the area (no key is made for it), {@code /client_id} when the code is not valid
      */
     public String subject(String area, String clientId) {
         return evaluator.subject(area, clientId);
@@ -198,6 +203,14 @@ public final class Tutka implements AutoCloseable {
     /** The version of the rules in use: the {@code VERSION} file's text plus a hash of every rule file. */
     public String rulesetVersion() {
         return evaluator.rulesetVersion();
+    }
+
+    /**
+     * The areas this engine serves (setting {@code tutka.areas}, or {@link Builder#areas}): a decision of another
+     * area is rejected before any key is made for it.
+     */
+    public SortedSet<String> areas() {
+        return evaluator.intake().areas();
     }
 
     /** The trials loaded with the rules in use, by id. */
@@ -243,6 +256,7 @@ public final class Tutka implements AutoCloseable {
         private Integer maxRuleFirings;
         private Duration ruleBudget;
         private Boolean failOpen;
+        private SortedSet<String> areas;
 
         private Builder() {
         }
@@ -257,7 +271,8 @@ public final class Tutka implements AutoCloseable {
          * {@code tutka-data/vault/identities}, shared safely by the processes of one machine),
          * {@code tutka.vault.user} and {@code tutka.vault.password}; the rules' limits {@code tutka.rules.max-firings}
          * (default 10000), {@code tutka.rules.budget} (default {@code 2s}) and {@code tutka.rules.on-limit}
-         * ({@code fail-closed}, the default, or {@code fail-open}).
+         * ({@code fail-closed}, the default, or {@code fail-open}); {@code tutka.areas}, the areas served (3-digit
+         * codes separated by commas; default the areas of the bundled municipality table, 179 and 837).
          */
         public Builder settings(Settings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -339,13 +354,28 @@ public final class Tutka implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The employment areas this engine serves (setting {@code tutka.areas}; default the areas of the bundled
+         * municipality-to-area table, {@code 179} and {@code 837}): a decision of another area is rejected, naming
+         * {@code /area}, before any pseudonymisation key is made for it.
+         *
+         * @throws TutkaException {@link ErrorCode#CONFIGURATION} unless they are 3-digit codes, at least one
+         */
+        public Builder areas(Collection<String> areas) {
+            this.areas = ServedAreas.require(areas, "areas(...)");
+            return this;
+        }
+
         /** Turns {@link java.util.ServiceLoader} discovery off: every provider must then be given. */
         public Builder discovery(boolean enabled) {
             this.discovery = enabled;
             return this;
         }
 
-        /** The clock for anything the engine dates itself (key ids); decision times come from the decisions. */
+        /**
+         * The clock for anything the engine dates itself (key ids), and the bound on decision times: a decision dated
+         * more than a day after it is refused. Decision times themselves come from the decisions.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -375,6 +405,7 @@ public final class Tutka implements AutoCloseable {
                     throw new TutkaException(ErrorCode.CONFIGURATION, "no rules: add the tutka-rules jar (setting "
                             + "'tutka.rules=bundled'), set 'tutka.rules.dir', or call ruleSource(...)");
                 }
+                SortedSet<String> served = areas != null ? areas : ServedAreas.of(settings);
                 RuleLimits limits = RuleLimits.of(settings);
                 limits = maxRuleFirings == null ? limits : limits.withMaxFirings(maxRuleFirings);
                 limits = ruleBudget == null ? limits : limits.withBudget(ruleBudget);
@@ -405,7 +436,8 @@ public final class Tutka implements AutoCloseable {
                     ledger = ledgerDiscovery.get();
                     owned.add(ledger);
                 }
-                Evaluator evaluator = new Evaluator(rules, keyProvider, ledger, limits, clock);
+                Evaluator evaluator = new Evaluator(rules, keyProvider, ledger, limits, clock,
+                        new Intake(clock, served));
                 return new Tutka(evaluator, recordSink, identityVault, List.copyOf(owned), sources, ledger,
                         ledgerDiscovery);
             } catch (RuntimeException e) {

@@ -159,7 +159,7 @@ class IdentityVaultEngineTest {
         Evaluator.Evaluation evaluation;
         try (Evaluator evaluator = new Evaluator(fi.tutka.internal.RuleCompiler.compile(List.of(
                 TutkaTest.rules("test.drl", TutkaTest.RULES))), KEYS, null, fi.tutka.internal.RuleLimits.DEFAULT,
-                Clock.systemUTC())) {
+                Clock.systemUTC(), fi.tutka.internal.Intake.ANY)) {
             evaluation = evaluator.evaluate(TestDecisions.valid("D-1", code(931)));
         }
 

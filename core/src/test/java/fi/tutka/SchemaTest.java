@@ -64,6 +64,27 @@ class SchemaTest {
     }
 
     @Test
+    void theSchemasRefuseFreeTextWhereACodeBelongs() throws Exception {
+        List<TutkaRecord> written = new CopyOnWriteArrayList<>();
+        try (Tutka tutka = TutkaTest.engine(TutkaTest.rules("test.drl", TutkaTest.RULES), written::addAll)) {
+            tutka.evaluate(TestDecisions.valid("S-6"));
+        }
+        String text = "\"Matti Meikäläinen, Kauppakatu 1 A 2, 40100 Jyväskylä\"";
+        String record = TutkaJson.write(written.get(0));
+        assertThat(validate(schema("service-event.schema.json"), record.replace("\"earnings_related\"", text)
+                .replace("\"local_service_code\":\"PT50\"", "\"local_service_code\":" + text)))
+                .extracting(m -> m.getInstanceLocation().toString())
+                .containsExactlyInAnyOrder("/data/benefit_type", "/data/local_service_code");
+
+        String decision = TutkaJson.write(TestDecisions.valid("S-7"));
+        assertThat(validate(schema("decision.schema.json"), decision.replace("\"earnings_related\"", text)
+                .replace("\"service_code\":\"PT50\"", "\"service_code\":\"" + "X".repeat(33) + "\"")
+                .replace("\"language_group\":\"fi\"", "\"language_group\":\"-fi\"")))
+                .extracting(m -> m.getInstanceLocation().toString())
+                .containsExactlyInAnyOrder("/client/benefit_type", "/service_code", "/client/language_group");
+    }
+
+    @Test
     void theDecisionsJsonFormValidates() throws Exception {
         JsonSchema schema = schema("decision.schema.json");
         String json = TutkaJson.write(TestDecisions.valid("S-4"));
@@ -72,5 +93,22 @@ class SchemaTest {
         assertThat(validate(schema, json.replace("\"decision_time\":\"2026-03-02T07:15:00Z\"",
                 "\"decision_time\":\"2026-03-02T09:15:00\""))).extracting(m -> m.getInstanceLocation().toString())
                 .containsOnly("/decision_time");
+    }
+
+    @Test
+    void theDecisionSchemaWantsStrictTimesAndFourDigitYearsInRange() throws Exception {
+        JsonSchema schema = schema("decision.schema.json");
+        String json = TutkaJson.write(TestDecisions.valid("S-5"));
+
+        for (String time : new String[] {"+12026-03-02T07:15:00Z", "2026-03-02T09:15+02:00", "2026-03-02T07:15Z"}) {
+            assertThat(validate(schema, json.replace("2026-03-02T07:15:00Z", time))).as(time)
+                    .extracting(m -> m.getInstanceLocation().toString()).containsOnly("/decision_time");
+        }
+        assertThat(validate(schema, json.replace("2026-03-02T07:15:00Z", "2026-03-02T07:15:00.123456789z")))
+                .isEmpty();
+        assertThat(validate(schema, json.replace("\"start_date\":\"2026-03-09\"", "\"start_date\":\"1999-03-09\"")
+                .replace("\"unemployment_start\":\"2025-01-10\"", "\"unemployment_start\":\"1899-01-10\"")))
+                .extracting(m -> m.getInstanceLocation().toString())
+                .containsOnly("/start_date", "/client/unemployment_start");
     }
 }

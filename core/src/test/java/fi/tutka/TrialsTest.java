@@ -55,6 +55,8 @@ import org.junit.jupiter.api.Test;
 class TrialsTest {
     static final HmacKey TRIAL_KEY = new HmacKey("trial-test", TutkaTest.bytes(100, 32));
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneOffset.UTC);
+    /** For tests with decisions later in March: the engine takes none dated more than a day after its clock. */
+    static final Clock END_OF_MARCH = Clock.fixed(Instant.parse("2026-04-01T08:00:00Z"), ZoneOffset.UTC);
 
     /** Beside {@link TutkaTest#RULES}: a coaching code, a class that the test trials' arms do not touch. */
     static final String COACHING = """
@@ -119,6 +121,9 @@ class TrialsTest {
         return store;
     }
 
+    /** The engines' clock. */
+    private Clock clock = CLOCK;
+
     Tutka engine(AllocationStore ledger, String... namesAndTexts) {
         List<RuleResource> files = new ArrayList<>();
         files.add(RuleResource.ofText("test.drl", TutkaTest.RULES));
@@ -129,7 +134,7 @@ class TrialsTest {
         Tutka tutka = Tutka.builder().discovery(false).ruleSource(TutkaTest.rules(files))
                 .keyProvider(StaticKeyProvider.of(TutkaTest.KEY).withTrialKey("subsidy-trial", TRIAL_KEY)
                         .withTrialKey("coaching-trial", TRIAL_KEY))
-                .allocationStore(ledger).recordSink(written::addAll).identityVault(vault).clock(CLOCK).build();
+                .allocationStore(ledger).recordSink(written::addAll).identityVault(vault).clock(clock).build();
         toClose.add(0, tutka);
         return tutka;
     }
@@ -262,6 +267,7 @@ class TrialsTest {
 
     @Test
     void cancellingTheArmsInterventionIsFlaggedAndTheRecordCarriesTheFlag() throws Exception {
+        clock = END_OF_MARCH;
         AllocationStore ledger = ledger();
         Tutka tutka = engine(ledger);
         String subject = tutka.evaluate(decision("D-0", client(903), "VALM", EventType.DECISION, "02",
@@ -283,6 +289,7 @@ class TrialsTest {
 
     @Test
     void aDecisionDatedBeforeTheRandomisationIsJudgedAsItWasThenSoAReplayGivesTheSameOutcome() throws Exception {
+        clock = END_OF_MARCH;
         AllocationStore ledger = ledger();
         Tutka tutka = engine(ledger);
         ServiceDecision earlier = decision("E-1", client(910), "PT50", EventType.DECISION, "03",
@@ -343,6 +350,7 @@ class TrialsTest {
 
     @Test
     void recruitmentWindowAndAreaFollowTheHelsinkiDate() throws Exception {
+        clock = END_OF_MARCH;
         AllocationStore ledger = ledger();
         Tutka tutka = engine(ledger);
         ServiceDecision template = decision("D-7", client(906));

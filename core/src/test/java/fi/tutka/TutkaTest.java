@@ -238,6 +238,33 @@ class TutkaTest {
     }
 
     @Test
+    void freeTextInACodeIsRejectedNotWrittenAndAnUnknownCodeOfTheShapeIsAccepted() {
+        ServiceDecision valid = TestDecisions.valid("D-16");
+        String address = "Matti Meikäläinen, Kauppakatu 1 A 2, 40100 Jyväskylä, puh 040 1234567";
+        ServiceDecision leaking = new ServiceDecision("D-16", "179", valid.clientId(), valid.eventType(),
+                "PT50 " + address, valid.decisionDate(), null, null, null, null, valid.decisionTime(),
+                new fi.tutka.api.ClientSnapshot("179", "02", null, address, address, "x".repeat(500_000), null));
+
+        assertThatThrownBy(() -> tutka.evaluate(leaking)).isInstanceOfSatisfying(TutkaException.class, e -> {
+            String shape = " characters: letters (A-Z, Å, Ä, Ö, in either case), digits, '.', '_' and '-', "
+                    + "beginning with a letter or digit";
+            assertThat(e.fieldErrors()).containsExactly(
+                    new FieldError("/service_code", "must be a code of at most 32" + shape),
+                    new FieldError("/client/education_level", "must be a code of at most 8" + shape),
+                    new FieldError("/client/language_group", "must be a code of at most 16" + shape),
+                    new FieldError("/client/benefit_type", "must be a code of at most 32" + shape));
+            assertThat(e.getMessage()).doesNotContain("Matti").doesNotContain("Kauppakatu").doesNotContain("xxxx");
+        });
+        assertThat(written).isEmpty();
+
+        Outcome unknown = tutka.evaluate(new ServiceDecision("D-17", "179", valid.clientId(), valid.eventType(),
+                "JKL-UUSI-PILOTTI", valid.decisionDate(), null, null, null, null, valid.decisionTime(),
+                new fi.tutka.api.ClientSnapshot("179", "02", null, "44", "en", "housing_allowance", null)));
+        assertThat(unknown.verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(written).hasSize(1);
+    }
+
+    @Test
     void aBatchAnswersEachDecisionAndWritesOnlyTheAccepted() {
         ServiceDecision good = TestDecisions.valid("D-4");
         ServiceDecision bad = TestDecisions.valid("D-5", "100190-999X");

@@ -4,6 +4,7 @@ import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.internal.Periods;
 import fi.tutka.internal.Redact;
+import fi.tutka.internal.ServedAreas;
 import fi.tutka.spi.AllocationStore;
 import fi.tutka.spi.IdentityVault;
 import fi.tutka.spi.LedgerCheck;
@@ -37,6 +38,7 @@ import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -114,6 +116,8 @@ public final class DeliveryBuilder {
     private static final Pattern AREA = Pattern.compile("[0-9]{3}");
     private static final String SOURCE_PREFIX = "urn:tutka:area:";
     private static final String UNKNOWN_CLASS = "unknown";
+    /** The first half-year delivered: employment areas exist from the TE reform, 1 January 2025. */
+    private static final int FIRST_YEAR = 2025;
     /** Bytes of heap a selected record takes while a sort run is gathered, generously. */
     private static final long RECORD_HEAP_BYTES = 4096;
 
@@ -927,6 +931,7 @@ public final class DeliveryBuilder {
         private Recipient recipient;
         private Progress progress = Progress.NONE;
         private int runSize;
+        private SortedSet<String> served = ServedAreas.bundled();
 
         private Builder() {
         }
@@ -943,7 +948,20 @@ public final class DeliveryBuilder {
             return this;
         }
 
-        /** The half-year: {@code half} 1 is 1 January–30 June, 2 is 1 July–31 December (Helsinki dates). */
+        /**
+         * The areas this installation serves, as the engine's setting {@code tutka.areas} names them
+         * ({@code Tutka.areas()}); by default the areas of the bundled municipality-to-area table, {@code 179} and
+         * {@code 837}. A delivery of another area is refused.
+         */
+        public Builder servedAreas(Collection<String> areas) {
+            this.served = ServedAreas.require(areas, "servedAreas(...)");
+            return this;
+        }
+
+        /**
+         * The half-year, from 2025H1 (the TE reform) on: {@code half} 1 is 1 January–30 June, 2 is 1 July–31 December
+         * (Helsinki dates).
+         */
         public Builder period(int year, int half) {
             this.year = year;
             this.half = half;
@@ -1021,11 +1039,19 @@ public final class DeliveryBuilder {
                 throw configuration("area: '" + Redact.identityCodes(area)
                         + "' is not a 3-digit municipality code such as 179");
             }
+            if (!served.contains(area)) {
+                throw configuration("area: " + area + " is not an area this Tutka serves: "
+                        + ServedAreas.refusal(served) + "; call servedAreas(...) with the engine's areas");
+            }
             if (year < 1000 || year > 9999) {
                 throw configuration("period: year " + year + " must have four digits (period(2026, 1))");
             }
             if (half != 1 && half != 2) {
                 throw configuration("period: half " + half + " must be 1 (January-June) or 2 (July-December)");
+            }
+            if (year < FIRST_YEAR) {
+                throw configuration("period: " + year + "H" + half + " is before " + FIRST_YEAR + "H1: employment "
+                        + "areas deliver from the TE reform (1 January " + FIRST_YEAR + ") on");
             }
             if (output == null) {
                 throw configuration("output is not set: call output(Path) with the folder to write the delivery in");

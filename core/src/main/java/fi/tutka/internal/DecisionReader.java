@@ -47,6 +47,12 @@ public final class DecisionReader {
             JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE,
             "org.eclipse.parsson.rejectDuplicateKeys", Boolean.TRUE));
 
+    /** The message for a date-time that would be RFC 3339 with an offset. */
+    static final String NO_OFFSET = "has no offset: give the time zone, such as 2026-03-02T09:15:00+02:00 or ...Z";
+    /** The message for any other text that is not an RFC 3339 date-time. */
+    static final String NOT_RFC3339 = "must be an RFC 3339 date-time: YYYY-MM-DDThh:mm:ss, an optional fraction of a "
+            + "second, then Z or the offset, such as 2026-03-02T09:15:00+02:00";
+
     private DecisionReader() {
     }
 
@@ -188,14 +194,71 @@ public final class DecisionReader {
             if (text == null) {
                 return null;
             }
+            Instant instant = rfc3339(text);
+            if (instant == null) {
+                error(name, hasNoOffset(text) ? NO_OFFSET : NOT_RFC3339);
+            }
+            return instant;
+        }
+
+        /**
+         * RFC 3339's date-time, read strictly: {@code YYYY-MM-DDThh:mm:ss}, an optional fraction of up to nine
+         * digits, then {@code Z} or {@code +hh:mm}/{@code -hh:mm} ({@code T} and {@code Z} in either case). No
+         * other year (a sign, five digits), no time without seconds. Null when it is not one, or not a real time.
+         */
+        static Instant rfc3339(String text) {
+            int end = localDateTimeEnd(text);
+            if (end < 0) {
+                return null;
+            }
+            int rest = text.length() - end;
+            char c = rest > 0 ? text.charAt(end) : ' ';
+            boolean zulu = rest == 1 && (c == 'Z' || c == 'z');
+            boolean offset = rest == 6 && (c == '+' || c == '-') && isDigit(text.charAt(end + 1))
+                    && isDigit(text.charAt(end + 2)) && text.charAt(end + 3) == ':' && isDigit(text.charAt(end + 4))
+                    && isDigit(text.charAt(end + 5));
+            if (!zulu && !offset) {
+                return null;
+            }
             try {
                 return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
             } catch (DateTimeParseException e) {
-                error(name, hasNoOffset(text)
-                        ? "has no offset: give the time zone, such as 2026-03-02T09:15:00+02:00 or ...Z"
-                        : "must be an RFC 3339 date-time with offset, such as 2026-03-02T09:15:00+02:00");
                 return null;
             }
+        }
+
+        /**
+         * Where {@code YYYY-MM-DDThh:mm:ss} and its optional fraction end in {@code text}, or -1 when it does not
+         * start with them.
+         */
+        private static int localDateTimeEnd(String text) {
+            if (text.length() < 19) {
+                return -1;
+            }
+            for (int i = 0; i < 19; i++) {
+                char c = text.charAt(i);
+                boolean ok = switch (i) {
+                    case 4, 7 -> c == '-';
+                    case 10 -> c == 'T' || c == 't';
+                    case 13, 16 -> c == ':';
+                    default -> isDigit(c);
+                };
+                if (!ok) {
+                    return -1;
+                }
+            }
+            int end = 19;
+            if (end < text.length() && text.charAt(end) == '.') {
+                int digits = 0;
+                while (end + 1 + digits < text.length() && isDigit(text.charAt(end + 1 + digits))) {
+                    digits++;
+                }
+                if (digits == 0 || digits > 9) {
+                    return -1;
+                }
+                end += 1 + digits;
+            }
+            return end;
         }
 
         BigDecimal decimal(String name) {
@@ -231,13 +294,21 @@ public final class DecisionReader {
             errors.add(new FieldError(prefix + "/" + name, message));
         }
 
+        /** Whether the text is an RFC 3339 date-time but for its missing offset. */
         private static boolean hasNoOffset(String text) {
+            if (localDateTimeEnd(text) != text.length()) {
+                return false;
+            }
             try {
                 LocalDateTime.parse(text);
                 return true;
             } catch (DateTimeParseException e) {
                 return false;
             }
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
         }
 
         private static String escape(String key) {

@@ -56,6 +56,7 @@ public final class Evaluator implements AutoCloseable {
     private final AtomicReference<LoadedRules> loaded = new AtomicReference<>();
     private final KeyProvider keys;
     private final Clock clock;
+    private final Intake intake;
     private final RuleThreads threads;
     private final Map<String, Pseudonymizer> pseudonymizers = new ConcurrentHashMap<>();
 
@@ -70,11 +71,15 @@ public final class Evaluator implements AutoCloseable {
             List<Result.Firing> firings) {
     }
 
-    /** @param allocations the ledger; may be null only when there are no trials */
+    /**
+     * @param allocations the ledger; may be null only when there are no trials
+     * @param intake      what decisions it takes beyond their structure
+     */
     public Evaluator(RuleCompiler.CompiledRules rules, KeyProvider keys, AllocationStore allocations,
-            RuleLimits limits, Clock clock) {
+            RuleLimits limits, Clock clock, Intake intake) {
         this.keys = keys;
         this.clock = clock;
+        this.intake = intake;
         this.threads = new RuleThreads(limits);
         this.loaded.set(warm(new LoadedRules(rules, allocations, keys, clock)));
     }
@@ -101,6 +106,11 @@ public final class Evaluator implements AutoCloseable {
         return loaded.get().version();
     }
 
+    /** What decisions it takes beyond their structure: the areas it serves and the bound on decision times. */
+    public Intake intake() {
+        return intake;
+    }
+
     public int ruleCount() {
         return loaded.get().ruleCount();
     }
@@ -119,9 +129,15 @@ public final class Evaluator implements AutoCloseable {
     /**
      * The pseudonym of a client in an area, as records and allocations carry it.
      *
-     * @throws TutkaException {@code INVALID_DECISION} naming {@code /client_id} when the code is not valid
+     * @throws TutkaException {@code INVALID_DECISION} naming {@code /area} when the engine does not serve the area,
+     *                        {@code /client_id} when the code is not valid
      */
     public String subject(String area, String clientId) {
+        if (!intake.serves(area)) {
+            // before the key provider is asked: it would make a key for the area
+            throw TutkaException.invalidDecision(List.of(new FieldError("/area",
+                    DecisionValidator.notServed(intake))));
+        }
         String code = String.valueOf(clientId).toUpperCase(Locale.ROOT);
         try {
             IdentityCode.parse(code);
@@ -152,7 +168,7 @@ public final class Evaluator implements AutoCloseable {
         LoadedRules rules = loaded.get();
         String rulesetVersion = rules.version();
         List<FieldError> errors = new ArrayList<>(0);
-        IdentityCode.Parsed id = DecisionValidator.validate(decision, errors);
+        IdentityCode.Parsed id = DecisionValidator.validate(decision, errors, intake);
         if (!errors.isEmpty()) {
             throw TutkaException.invalidDecision(errors);
         }

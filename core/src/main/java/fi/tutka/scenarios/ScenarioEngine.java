@@ -7,6 +7,7 @@ import fi.tutka.api.TutkaException;
 import fi.tutka.codec.TutkaJson;
 import fi.tutka.facts.Result;
 import fi.tutka.internal.Evaluator;
+import fi.tutka.internal.Intake;
 import fi.tutka.internal.RuleCompiler;
 import fi.tutka.internal.RuleLimits;
 import fi.tutka.spi.AllocationRequest;
@@ -53,7 +54,8 @@ public final class ScenarioEngine implements AutoCloseable {
 
     private ScenarioEngine(List<RuleSource> sources) {
         this.rules = RuleCompiler.compile(sources);
-        this.evaluator = new Evaluator(rules, new TestKeys(), ledger, LIMITS, Clock.systemUTC());
+        // Scenarios' decisions are made up: one dated after today is as good as any.
+        this.evaluator = new Evaluator(rules, new TestKeys(), ledger, LIMITS, Clock.systemUTC(), Intake.ANY);
     }
 
     /**

@@ -580,6 +580,27 @@ class DeliveryBuilderTest {
         assertThat(configurationError(b -> b.recipient(null))).contains("recipient is not set");
     }
 
+    @Test
+    void onlyAnAreaThisTutkaServesAndAHalfYearFromTheReformOnAreDelivered() {
+        assertThat(configurationError(b -> b.area("999"))).isEqualTo("CONFIGURATION: area: 999 is not an area this "
+                + "Tutka serves: this Tutka serves areas 179, 837 (setting tutka.areas); call servedAreas(...) with "
+                + "the engine's areas");
+        assertThat(configurationError(b -> b.servedAreas(List.of("837")))).isEqualTo("CONFIGURATION: area: 179 is "
+                + "not an area this Tutka serves: this Tutka serves area 837 (setting tutka.areas); call "
+                + "servedAreas(...) with the engine's areas");
+        assertThatThrownBy(() -> DeliveryBuilder.builder().servedAreas(List.of("179", "1790")))
+                .isInstanceOf(TutkaException.class).hasMessage("CONFIGURATION: servedAreas(...): '1790' is not an "
+                        + "area code: give the areas' 3-digit host municipality codes, separated by commas, such as "
+                        + "179,837");
+        assertThat(configurationError(b -> b.period(2024, 2))).isEqualTo("CONFIGURATION: period: 2024H2 is before "
+                + "2025H1: employment areas deliver from the TE reform (1 January 2025) on");
+        assertThat(configurationError(b -> b.period(1000, 1))).contains("period: 1000H1 is before 2025H1");
+
+        assertThat(builder(output, CLOCK).period(2025, 1).build().folderName()).isEqualTo("tutka-179-2025H1");
+        assertThat(builder(output, CLOCK).servedAreas(List.of("091", "179")).area("091").build().folderName())
+                .isEqualTo("tutka-091-2026H1");
+    }
+
     private String configurationError(Consumer<DeliveryBuilder.Builder> change) {
         DeliveryBuilder.Builder builder = builder(output, CLOCK);
         change.accept(builder);

@@ -11,9 +11,11 @@ import fi.tutka.api.Funding;
 import fi.tutka.api.ServiceDecision;
 import fi.tutka.api.TutkaException;
 import fi.tutka.codec.TutkaJson;
+import jakarta.json.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -25,6 +27,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link TutkaJson#readDecision}: every offending field named, exactly, and never the identity code. */
@@ -179,8 +182,233 @@ class DecisionReaderTest {
                 .containsExactly(new FieldError("/decision_time",
                         "has no offset: give the time zone, such as 2026-03-02T09:15:00+02:00 or ...Z"));
         assertThat(reject(VALID.replace("2026-03-02T09:15:00+02:00", "yesterday")).fieldErrors())
-                .containsExactly(new FieldError("/decision_time",
-                        "must be an RFC 3339 date-time with offset, such as 2026-03-02T09:15:00+02:00"));
+                .containsExactly(new FieldError("/decision_time", NOT_RFC3339));
+    }
+
+    // ---- decision time: strictly RFC 3339, in the register's years, not before the client was born ---------------
+
+    private static final String NOT_RFC3339 = "must be an RFC 3339 date-time: YYYY-MM-DDThh:mm:ss, an optional "
+            + "fraction of a second, then Z or the offset, such as 2026-03-02T09:15:00+02:00";
+    private static final String OUTSIDE_YEARS = "must fall on a Helsinki date from 2000-01-01 to 2099-12-31";
+    private static final String BEFORE_BIRTH = "is before the client's birth date (which client_id tells): check the "
+            + "decision time and the identity code";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+12026-01-12T09:30:00Z", "-0001-01-01T00:00:00Z", "12026-01-12T09:30:00Z",
+        "2026-01-12T09:30+02:00", "2026-01-12T09:30Z", "2026-01-12T09:30:00.+02:00", "2026-01-12T09:30:00.1234567890Z",
+        "2026-01-12T09:30:00+02", "2026-01-12T09:30:00+0200", "2026-01-12T09:30:00+02:00:00", "2026-01-12T24:00:00Z",
+        "2026-01-12T09:30:60Z", "2026-01-12T09:60:00Z", "2026-02-29T09:30:00Z", "2026-01-12T09:30:00+19:00",
+        "2026-01-12 09:30:00Z", " 2026-01-12T09:30:00Z", "2026-01-12T09:30:00Z ", "2026-01-12T09:30:00ZZ",
+        "2026-1-12T09:30:00Z", "２０２６-01-12T09:30:00Z", "2026-01-12T09:30:00,5Z", "2026-01-12T9:30:00Z"})
+    void aDecisionTimeMustBeStrictlyRfc3339(String time) {
+        assertThat(reject(withTime(time)).fieldErrors())
+                .containsExactly(new FieldError("/decision_time", NOT_RFC3339));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-03-02t07:15:00z", "2026-03-02T07:15:00-00:00", "2026-03-02T07:15:00.000000000Z",
+        "2026-03-02T21:15:00+14:00", "2026-03-01T19:15:00-12:00", "2026-03-02T07:45:00+00:30"})
+    void everyRfc3339FormOfAnInstantIsAccepted(String time) {
+        assertThat(TutkaJson.readDecision(withTime(time)).decisionTime())
+                .isEqualTo(Instant.parse("2026-03-02T07:15:00Z"));
+    }
+
+    @Test
+    void aFractionOfUpToNineDigitsIsKept() {
+        assertThat(TutkaJson.readDecision(VALID.replace("2026-03-02T09:15:00+02:00", "2026-03-02T09:15:00.5+02:00"))
+                .decisionTime()).isEqualTo(Instant.parse("2026-03-02T07:15:00.5Z"));
+        assertThat(TutkaJson.readDecision(VALID.replace("2026-03-02T09:15:00+02:00",
+                "2026-03-02T09:15:00.123456789+02:00")).decisionTime())
+                .isEqualTo(Instant.parse("2026-03-02T07:15:00.123456789Z"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1969-12-31T23:59:59Z", "1999-12-31T23:59:59+02:00", "1999-12-31T21:59:59Z",
+        "0001-01-01T00:00:00Z", "2100-01-01T00:00:00+02:00", "2099-12-31T22:00:00Z", "9999-12-31T23:59:59Z"})
+    void aDecisionTimeOutsideTheRegistersYearsIsRejected(String time) {
+        assertThat(reject(withTime(time)).fieldErrors())
+                .containsExactly(new FieldError("/decision_time", OUTSIDE_YEARS));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2000-01-01T00:00:00+02:00", "1999-12-31T22:00:00Z", "2099-12-31T23:59:59+02:00",
+        "2099-12-31T21:59:59.999999999Z"})
+    void theFirstAndLastHelsinkiDaysOfTheRegisterAreAccepted(String time) {
+        assertThat(TutkaJson.readDecision(withTime(time)).decisionTime())
+                .isEqualTo(OffsetDateTime.parse(time).toInstant());
+    }
+
+    private static String withTime(String time) {
+        return VALID.replace("2026-03-02T09:15:00+02:00", time);
+    }
+
+    @Test
+    void aDecisionBeforeTheClientsBirthIsRejectedWithoutTellingTheBirthDate() {
+        LocalDate birth = LocalDate.of(2010, 5, 15);
+        String code = String.format("150510A950%c", IdentityCode.checkCharacter(birth, 950));
+        String decision = VALID.replace(HETU, code);
+
+        for (String time : new String[] {"2010-05-14T23:59:59+03:00", "2010-05-14T20:59:59Z", "2000-01-01T00:00:00Z"}) {
+            TutkaException e = reject(decision.replace("2026-03-02T09:15:00+02:00", time));
+            assertThat(e.fieldErrors()).containsExactly(new FieldError("/decision_time", BEFORE_BIRTH));
+            assertNoIdentityCode(e, code);
+            assertThat(e.getMessage()).doesNotContain("2010-05-15").doesNotContain("150510").doesNotContain("2010");
+        }
+        // the Helsinki date counts: on the birthday, the client is 0
+        for (String time : new String[] {"2010-05-15T00:00:00+03:00", "2010-05-14T21:00:00Z"}) {
+            assertThat(TutkaJson.readDecision(decision.replace("2026-03-02T09:15:00+02:00", time)).decisionTime())
+                    .isEqualTo(Instant.parse("2010-05-14T21:00:00Z"));
+        }
+    }
+
+    // ---- dates: four-digit years, in plausible ranges ------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/decision_date", "/start_date", "/end_date"})
+    void serviceDatesRunFrom2000To2099(String pointer) {
+        String field = "\"" + pointer.substring(1) + "\":\"";
+        String given = field + VALID.split(field, 2)[1].substring(0, 10);
+        for (String bad : new String[] {"1999-12-31", "2100-01-01", "0000-01-01", "9999-12-31", "1026-03-02"}) {
+            List<FieldError> errors = reject(VALID.replace(given, field + bad)).fieldErrors();
+            assertThat(errors).as(bad).contains(new FieldError(pointer, "must be a date from 2000-01-01 to 2099-12-31"));
+            assertThat(errors).as(bad).allMatch(error -> error.pointer().equals(pointer)
+                    || error.pointer().equals("/end_date") && error.message().equals("is before start_date"));
+        }
+        for (String bad : new String[] {"+12026-03-02", "-0001-03-02", "20260-03-02", "026-03-02"}) {
+            assertThat(reject(VALID.replace(given, field + bad)).fieldErrors())
+                    .containsExactly(new FieldError(pointer, "must be a real date as YYYY-MM-DD"));
+        }
+    }
+
+    @Test
+    void theFirstAndLastServiceDatesAreAccepted() {
+        ServiceDecision decision = TutkaJson.readDecision(VALID.replace("\"start_date\":\"2026-03-09\"",
+                "\"start_date\":\"2000-01-01\"").replace("\"end_date\":\"2026-09-08\"",
+                "\"end_date\":\"2099-12-31\""));
+
+        assertThat(decision.startDate()).isEqualTo(LocalDate.of(2000, 1, 1));
+        assertThat(decision.endDate()).isEqualTo(LocalDate.of(2099, 12, 31));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unemployment_start", "graduation_date"})
+    void clientDatesRunFrom1900To2099(String name) {
+        String given = "\"" + name + "\":\"" + VALID.split("\"" + name + "\":\"", 2)[1].substring(0, 10);
+        for (String bad : new String[] {"1899-12-31", "2100-01-01", "0000-01-01"}) {
+            assertThat(reject(VALID.replace(given, "\"" + name + "\":\"" + bad)).fieldErrors()).as(bad)
+                    .containsExactly(new FieldError("/client/" + name, "must be a date from 1900-01-01 to 2099-12-31"));
+        }
+        for (String good : new String[] {"1900-01-01", "2099-12-31"}) {
+            ServiceDecision decision = TutkaJson.readDecision(VALID.replace(given, "\"" + name + "\":\"" + good));
+            assertThat(name.equals("graduation_date") ? decision.client().graduationDate()
+                    : decision.client().unemploymentStart()).isEqualTo(LocalDate.parse(good));
+        }
+    }
+
+    // ---- codes: short, structured, never free text ---------------------------------------------------------------
+
+    private static final String FREE_TEXT = "Matti Meikäläinen, Kauppakatu 1 A 2, 40100 Jyväskylä, puh 040 1234567";
+
+    private static String codeShape(int max) {
+        return "must be a code of at most " + max + " characters: letters (A-Z, Å, Ä, Ö, in either case), digits, "
+                + "'.', '_' and '-', beginning with a letter or digit";
+    }
+
+    /** The decision with one code field's value replaced; {@code name} is a pointer such as /client/benefit_type. */
+    private static String withCode(String pointer, String value) {
+        String name = pointer.substring(pointer.lastIndexOf('/') + 1);
+        String given = "\"" + name + "\":\"" + VALID.split("\"" + name + "\":\"", 2)[1].split("\"", 2)[0] + "\"";
+        return VALID.replace(given, "\"" + name + "\":" + Json.createValue(value));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/service_code, 32", "/client/education_level, 8", "/client/language_group, 16",
+        "/client/benefit_type, 32"})
+    void freeTextInACodeFieldIsRejectedWithoutRepeatingIt(String pointer, int max) {
+        for (String text : new String[] {FREE_TEXT, "a".repeat(500_000), "x".repeat(max + 1), "", " ", "PT 50",
+            "PT50 ", " PT50", "-PT50", "=HYPERLINK(\"x\")", "+358401234567", "@x", ".x", "_x", "PT/50", "PT,50",
+            "PT\n50", "PT\"50", "Pt50\u0000", "\uD800", "ＰＴ５０", "straße", "café", "PT50€", "A\u0308"}) {
+            TutkaException e = reject(withCode(pointer, text));
+            assertThat(e.fieldErrors()).as(text.length() > 80 ? text.length() + " characters" : text)
+                    .containsExactly(new FieldError(pointer, codeShape(max)));
+            assertThat(e.getMessage()).doesNotContain("Matti").doesNotContain("Kauppakatu").doesNotContain("aaaaaaaa");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/service_code, 32", "/client/education_level, 8", "/client/language_group, 16",
+        "/client/benefit_type, 32"})
+    void aCodeOfTheShapeIsAcceptedUpToItsLength(String pointer, int max) {
+        String longest = "Ö" + "a1._-ÅäZ9".repeat(4).substring(0, max - 1);
+        for (String code : new String[] {"1", "x", "Ä", longest, "9-.", "pt50"}) {
+            ServiceDecision decision = TutkaJson.readDecision(withCode(pointer, code));
+            assertThat(List.of(decision.serviceCode(), decision.client().educationLevel(),
+                    decision.client().languageGroup(), decision.client().benefitType())).contains(code);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TYVO-KOUL", "VALM-TEHO", "JKL-KESATYO", "TRE-PT100", "TRE-TYOLLISYYSPALVELU",
+        "TRE-VALM-TEHO", "JKL-UUSI-PILOTTI", "TRE-UUSI-PILOTTI", "XYZ-99", "pt50", "TYÖKOKEILU"})
+    void everyRealServiceCodeHasTheShape(String code) {
+        assertThat(TutkaJson.readDecision(withCode("/service_code", code)).serviceCode()).isEqualTo(code);
+    }
+
+    @Test
+    void everyRealClientCodeHasTheShapeKnownOrNot() {
+        for (String level : new String[] {"0", "1", "4", "9", "44"}) {
+            assertThat(TutkaJson.readDecision(withCode("/client/education_level", level)).client()
+                    .educationLevel()).isEqualTo(level);
+        }
+        for (String language : new String[] {"fi", "sv", "se", "other", "en", "fi-FI"}) {
+            assertThat(TutkaJson.readDecision(withCode("/client/language_group", language)).client()
+                    .languageGroup()).isEqualTo(language);
+        }
+        for (String benefit : new String[] {"earnings_related", "basic_allowance", "labour_market_subsidy", "none",
+            "housing_allowance"}) {
+            assertThat(TutkaJson.readDecision(withCode("/client/benefit_type", benefit)).client().benefitType())
+                    .isEqualTo(benefit);
+        }
+    }
+
+    @Test
+    void anIdentityCodeInACodeFieldIsNamedForWhatItIsEvenWhenTheShapeIsWrongToo() {
+        for (String value : new String[] {HETU, "hetu " + HETU, HETU + " Matti"}) {
+            TutkaException e = reject(withCode("/client/benefit_type", value));
+            assertThat(e.fieldErrors()).containsExactly(new FieldError("/client/benefit_type",
+                    "holds what looks like a personal identity code; it belongs in client_id only"));
+            assertNoIdentityCode(e, HETU);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"D 1", "D/1", "", "D-1\n", "Päätös-1",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+    void aDecisionIdIsAShortIdentifier(String id) {
+        assertThat(reject(VALID.replace("\"decision_id\":\"D-1\"", "\"decision_id\":" + Json.createValue(id)))
+                .fieldErrors()).containsExactly(new FieldError("/decision_id",
+                        "must be 1-64 characters of letters, digits and . _ : -"));
+    }
+
+    @Test
+    void javaCallersGetTheSameBoundsOnTimesAndDates() {
+        ServiceDecision far = new ServiceDecision("D-1", "179", HETU, EventType.DECISION, "PT50",
+                LocalDate.of(12026, 1, 12), LocalDate.of(-1, 1, 1), null, null, null, Instant.MAX,
+                new ClientSnapshot("179", "02", LocalDate.MIN, null, null, null, LocalDate.MAX));
+        List<FieldError> errors = new ArrayList<>();
+        DecisionValidator.validate(far, errors);
+
+        assertThat(errors).containsExactlyInAnyOrder(
+                new FieldError("/decision_date", "must be a date from 2000-01-01 to 2099-12-31"),
+                new FieldError("/start_date", "must be a date from 2000-01-01 to 2099-12-31"),
+                new FieldError("/decision_time", OUTSIDE_YEARS),
+                new FieldError("/client/unemployment_start", "must be a date from 1900-01-01 to 2099-12-31"),
+                new FieldError("/client/graduation_date", "must be a date from 1900-01-01 to 2099-12-31"));
+
+        errors.clear();
+        DecisionValidator.validate(new ServiceDecision("D-1", "179", HETU, EventType.DECISION, "PT50",
+                LocalDate.of(2026, 1, 12), null, null, null, null, Instant.MIN, far.client()), errors);
+        assertThat(errors).contains(new FieldError("/decision_time", OUTSIDE_YEARS));
     }
 
     @ParameterizedTest
@@ -424,7 +652,7 @@ class DecisionReaderTest {
                 .map(LocalDate::ofEpochDay);
         Arbitrary<String> hetus = Combinators.combine(
                 Arbitraries.longs().between(LocalDate.of(1850, 1, 1).toEpochDay(),
-                        LocalDate.of(2025, 12, 31).toEpochDay()).map(LocalDate::ofEpochDay),
+                        LocalDate.of(2019, 12, 31).toEpochDay()).map(LocalDate::ofEpochDay),
                 Arbitraries.integers().between(900, 999),
                 Arbitraries.integers().between(0, 5),
                 Arbitraries.of(true, false)).as((birth, individual, sign, lower) -> {
@@ -449,14 +677,14 @@ class DecisionReaderTest {
                 .use(dates.injectNull(0.3)).in((a, v) -> set(a, 2, v))
                 .use(Arbitraries.of("1", "3", "4", "9").injectNull(0.3)).in((a, v) -> set(a, 3, v))
                 .use(Arbitraries.of("fi", "sv", "se", "other").injectNull(0.3)).in((a, v) -> set(a, 4, v))
-                .use(Arbitraries.of("earnings_related", "none", "Työmarkkinatuki \"x\"\\n").injectNull(0.3))
+                .use(Arbitraries.of("earnings_related", "none", "tyomarkkinatuki", "Työmarkkinatuki").injectNull(0.3))
                 .in((a, v) -> set(a, 5, v))
                 .use(dates.injectNull(0.3)).in((a, v) -> set(a, 6, v))
                 .build(a -> new ClientSnapshot((String) a[0], (String) a[1], (LocalDate) a[2], (String) a[3],
                         (String) a[4], (String) a[5], (LocalDate) a[6]));
         Arbitrary<String> ids = Arbitraries.strings().withChars("ABCxyz019._:-").ofMinLength(1).ofMaxLength(64);
-        Arbitrary<String> serviceCodes = Arbitraries.strings().withChars("AZaäö09 -/\"\\é€").ofMinLength(1)
-                .ofMaxLength(40).filter(s -> !s.isBlank());
+        Arbitrary<String> serviceCodes = Combinators.combine(Arbitraries.strings().withChars("AZaäöÅ09")
+                .ofLength(1), Arbitraries.strings().withChars("AZaäöÅ09._-").ofMaxLength(31)).as(String::concat);
         return Builders.withBuilder(() -> new Object[12])
                 .use(ids).in((a, v) -> set(a, 0, v))
                 .use(codes3).in((a, v) -> set(a, 1, v))

@@ -5,6 +5,7 @@ import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.delivery.DeliveryBuilder;
 import fi.tutka.delivery.Recipient;
+import fi.tutka.internal.ServedAreas;
 import fi.tutka.providers.FileKeyProvider;
 import fi.tutka.providers.JdbcAllocationStore;
 import fi.tutka.providers.JdbcAllocationStoreFactory;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.SortedSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +31,9 @@ import picocli.CommandLine.Spec;
         description = "Builds the delivery folder tutka-<area>-<period> for one area and half-year from the records, "
                 + "the allocation ledger and the identity vault that tutka run filled.")
 final class DeliverCommand implements Callable<Integer> {
+    /** The first half-year delivered: employment areas exist from the TE reform, 1 January 2025. */
+    static final int FIRST_YEAR = 2025;
+
     @Option(names = "--area", required = true, description = "Area's host municipality code, such as 179.")
     String area;
 
@@ -70,6 +75,15 @@ final class DeliverCommand implements Callable<Integer> {
             throw new TutkaException(ErrorCode.CONFIGURATION, "--area '" + area
                     + "' is not an area: give its host municipality's 3-digit code, such as 179");
         }
+        SortedSet<String> served = ServedAreas.of(engine.settings());
+        if (!served.contains(area)) {
+            throw new TutkaException(ErrorCode.CONFIGURATION, "--area " + area + " is not an area this Tutka serves: "
+                    + ServedAreas.refusal(served) + "; give one of them, or list the areas with --areas");
+        }
+        if (period.year() < FIRST_YEAR) {
+            throw new TutkaException(ErrorCode.CONFIGURATION, "--period " + period + " is before " + FIRST_YEAR
+                    + "H1: employment areas deliver from the TE reform (1 January " + FIRST_YEAR + ") on");
+        }
         Path records = engine.records;
         if (!Files.isDirectory(records)) {
             throw new TutkaException(ErrorCode.CONFIGURATION, "--records " + records
@@ -90,7 +104,8 @@ final class DeliverCommand implements Callable<Integer> {
         try (JdbcIdentityVault vault = VaultOptions.open(engine.vault, records, keys);
                 JdbcAllocationStore ledger = hasLedger(engine) ? JdbcAllocationStoreFactory.open(
                         engine.existingLedgerSettings()) : null) {
-            return DeliveryBuilder.builder().records(records).area(area).period(period.year(), period.half())
+            return DeliveryBuilder.builder().records(records).servedAreas(served).area(area)
+                    .period(period.year(), period.half())
                     .output(output).clock(Clock.systemUTC()).identityVault(vault).recipient(recipient)
                     .allocations(ledger).trials(ledger == null ? List.of() : trials(engine, ledger))
                     .progress(progress).build().write();

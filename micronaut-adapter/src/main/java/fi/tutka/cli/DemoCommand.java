@@ -44,6 +44,7 @@ final class DemoCommand implements Callable<Integer> {
         EngineOptions engine = new EngineOptions();
         engine.records = records;
         engine.keys = dir.resolve("keys.properties");
+        engine.clock = TutkaCommand.clock(spec);
         RunCommand.run(engine, decisions, RunCommand.defaultRejects(decisions), 500,
                 Runtime.getRuntime().availableProcessors(), out, err);
         out.println();

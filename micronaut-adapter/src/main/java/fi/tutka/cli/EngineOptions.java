@@ -3,10 +3,12 @@ package fi.tutka.cli;
 import fi.tutka.Tutka;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
+import fi.tutka.internal.ServedAreas;
 import fi.tutka.providers.JdbcAllocationStoreFactory;
 import fi.tutka.spi.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Mixin;
@@ -27,11 +29,20 @@ final class EngineOptions {
             description = "Folder of extra rule files (DRL, CSV decision tables) compiled with the bundled pack.")
     Path rules;
 
+    @Option(names = "--areas", paramLabel = "LIST",
+            description = "The areas this Tutka serves, 3-digit codes separated by commas (setting tutka.areas; "
+                    + "default: the areas of the bundled municipality table, 179,837). A decision or delivery of "
+                    + "another area is refused.")
+    String areas;
+
     @Mixin
     LedgerOptions ledger = new LedgerOptions();
 
     @Mixin
     VaultOptions vault = new VaultOptions();
+
+    /** The engine's clock: the command line's ({@link TutkaCommand#clock}). */
+    Clock clock = Clock.systemUTC();
 
     Settings settings() {
         Map<String, String> values = new TreeMap<>();
@@ -41,6 +52,9 @@ final class EngineOptions {
         putDatabase(values, "tutka.vault", vault.url(records), vault.user, VaultOptions.password());
         if (rules != null) {
             values.put("tutka.rules.dir", rules.toString());
+        }
+        if (areas != null) {
+            values.put(ServedAreas.SETTING, String.join(",", ServedAreas.parse(areas, "--areas")));
         }
         return Settings.of(values);
     }
@@ -91,6 +105,6 @@ final class EngineOptions {
     }
 
     Tutka build() {
-        return Tutka.builder().settings(settings()).build();
+        return Tutka.builder().settings(settings()).clock(clock).build();
     }
 }

@@ -51,6 +51,7 @@ final class RunCommand implements Callable<Integer> {
         if (threads != null && (threads < 1 || threads > 256)) {
             throw new TutkaException(ErrorCode.CONFIGURATION, "--threads is " + threads + ": give 1 to 256");
         }
+        engine.clock = TutkaCommand.clock(spec);
         DecisionFileRun.Summary summary = run(engine, input, rejects != null ? rejects : defaultRejects(input), batch,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(), spec.commandLine().getOut(),
                 spec.commandLine().getErr());

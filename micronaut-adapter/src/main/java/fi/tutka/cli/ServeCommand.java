@@ -1,5 +1,6 @@
 package fi.tutka.cli;
 
+import fi.tutka.internal.ServedAreas;
 import fi.tutka.sidecar.Sidecar;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -80,6 +81,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (engine.rules != null) {
             options.put("tutka.rules.dir", engine.rules.toString());
+        }
+        if (engine.areas != null) {
+            options.put(ServedAreas.SETTING, String.join(",", ServedAreas.parse(engine.areas, "--areas")));
         }
         if (engine.ledger.url != null) {
             options.put("tutka.allocations.url", engine.ledger.url);

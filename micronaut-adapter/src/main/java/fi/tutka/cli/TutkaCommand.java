@@ -3,8 +3,10 @@ package fi.tutka.cli;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import java.io.PrintWriter;
+import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The {@code tutka} command. */
 @Command(name = "tutka", mixinStandardHelpOptions = true, versionProvider = TutkaCommand.Version.class,
@@ -14,14 +16,27 @@ import picocli.CommandLine.Command;
                 TrialsCommand.class, RulesCommand.class, VerifyDeliveryCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TutkaCommand {
+    private final Clock clock;
+
+    private TutkaCommand(Clock clock) {
+        this.clock = clock;
+    }
 
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command line with the given streams; returns the exit code. */
+    /** Runs the command line with the given streams and the system's clock; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new TutkaCommand());
+        return execute(args, out, err, Clock.systemUTC());
+    }
+
+    /**
+     * Runs the command line with the given streams and clock, the engine's time (a decision dated more than a day
+     * after it is refused); returns the exit code.
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, Clock clock) {
+        CommandLine commandLine = new CommandLine(new TutkaCommand(clock));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -33,6 +48,11 @@ public final class TutkaCommand {
             return 1;
         });
         return commandLine.execute(args);
+    }
+
+    /** The clock of the command line that {@code spec}'s command runs in. */
+    static Clock clock(CommandSpec spec) {
+        return spec.root().userObject() instanceof TutkaCommand tutka ? tutka.clock : Clock.systemUTC();
     }
 
     /** The engine's version from the build. */

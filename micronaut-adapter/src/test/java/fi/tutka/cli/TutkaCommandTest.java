@@ -16,7 +16,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -43,9 +46,14 @@ class TutkaCommandTest {
     }
 
     static Run tutka(String... args) {
+        return tutka(Clock.systemUTC(), args);
+    }
+
+    /** The command line on a clock of the test's own: the engine refuses decisions dated after it. */
+    static Run tutka(Clock clock, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = TutkaCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = TutkaCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), clock);
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -242,6 +250,55 @@ class TutkaCommandTest {
                 .contains("{\"line\":2,\"errors\":[{\"pointer\":\"\",\"message\":\"not valid UTF-8\"}]}");
     }
 
+    @Test
+    void deliverRefusesAnAreaNotServedAndAHalfYearBeforeTheReform() {
+        Run other = tutka("deliver", "--area", "999", "--period", "2026H1", "--records", dir.toString(),
+                "--recipient", "x.crt");
+        Run early = tutka("deliver", "--area", "179", "--period", "2024H2", "--records", dir.toString(),
+                "--recipient", "x.crt");
+        Run listed = tutka("deliver", "--area", "179", "--areas", "837", "--period", "2026H1", "--records",
+                dir.toString(), "--recipient", "x.crt");
+        Run badList = tutka("deliver", "--area", "179", "--areas", "179,Jyväskylä", "--period", "2026H1",
+                "--records", dir.toString(), "--recipient", "x.crt");
+
+        assertThat(other.exitCode()).isEqualTo(2);
+        assertThat(other.err()).isEqualTo("tutka: CONFIGURATION: --area 999 is not an area this Tutka serves: this "
+                + "Tutka serves areas 179, 837 (setting tutka.areas); give one of them, or list the areas with "
+                + "--areas\n");
+        assertThat(early.exitCode()).isEqualTo(2);
+        assertThat(early.err()).isEqualTo("tutka: CONFIGURATION: --period 2024H2 is before 2025H1: employment areas "
+                + "deliver from the TE reform (1 January 2025) on\n");
+        assertThat(listed.exitCode()).isEqualTo(2);
+        assertThat(listed.err()).startsWith("tutka: CONFIGURATION: --area 179 is not an area this Tutka serves: "
+                + "this Tutka serves area 837 (setting tutka.areas)");
+        assertThat(badList.exitCode()).isEqualTo(2);
+        assertThat(badList.err()).isEqualTo("tutka: CONFIGURATION: --areas: 'Jyväskylä' is not an area code: give "
+                + "the areas' 3-digit host municipality codes, separated by commas, such as 179,837\n");
+    }
+
+    @Test
+    void runRejectsADecisionOfAnAreaNotServedAndMakesNoKeyForIt() throws Exception {
+        String client = Scenarios.identityCode(LocalDate.of(1970, 6, 1), '-', 943);
+        Path input = dir.resolve("areas.jsonl");
+        Files.writeString(input, discussion("A-1", client, "THK") + "\n"
+                + discussion("A-2", client, "THK").replace("\"area\":\"179\"", "\"area\":\"999\"") + "\n");
+        Path keys = dir.resolve("k.properties");
+
+        Run run = tutka("run", input.toString(), "--records", dir.resolve("r").toString(), "--keys",
+                keys.toString());
+        Run only837 = tutka("run", input.toString(), "--records", dir.resolve("r837").toString(), "--keys",
+                dir.resolve("k837.properties").toString(), "--areas", "837");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(number(run.out(), "Accepted:")).isEqualTo(1);
+        assertThat(run.out()).contains("1  /area: is not an area this Tutka serves: this Tutka serves areas 179, 837 "
+                + "(setting tutka.areas)");
+        assertThat(Files.readString(keys)).contains("current.179=").doesNotContain("999");
+        assertThat(number(only837.out(), "Rejected:")).isEqualTo(2);
+        assertThat(only837.out()).contains("2  /area: is not an area this Tutka serves: this Tutka serves area 837 "
+                + "(setting tutka.areas)");
+    }
+
     /** A job-search discussion in area 179 in January 2026 (outside every trial), with the given service code. */
     static String discussion(String id, String clientId, String serviceCode) {
         return "{\"decision_id\":\"" + id + "\",\"area\":\"179\",\"client_id\":\"" + clientId + "\","
@@ -312,7 +369,10 @@ class TutkaCommandTest {
         assertThat(tutka("sample", "--period", "2026H2", "--scale", "0.3", "-o", decisions.toString()).exitCode())
                 .isZero();
 
-        Run run = tutka("run", decisions.toString(), "--records", records, "--keys", keys, "--threads", "1");
+        // The half-year's last day: no decision is more than a day ahead, and the allocations, dated by this clock,
+        // fall in the half-year.
+        Clock after = Clock.fixed(Instant.parse("2026-12-31T12:00:00Z"), ZoneOffset.UTC);
+        Run run = tutka(after, "run", decisions.toString(), "--records", records, "--keys", keys, "--threads", "1");
         assertThat(run.exitCode()).as(run.err()).isZero();
         long randomised = number(run.out(), "Randomised:");
         assertThat(randomised).isPositive();
@@ -338,7 +398,7 @@ class TutkaCommandTest {
         assertThat(manifest).contains("\"ledger_head\": \"" + head + "\"");
 
         // Again: nobody is randomised twice, and the ledger does not move.
-        Run again = tutka("run", decisions.toString(), "--records", records, "--keys", keys);
+        Run again = tutka(after, "run", decisions.toString(), "--records", records, "--keys", keys);
         assertThat(again.out()).doesNotContain("Randomised:");
         Run verifyAgain = tutka("trials", "verify-ledger", "--records", records);
         assertThat(verifyAgain.out()).contains(head);
