@@ -1040,8 +1040,8 @@ public final class DeliveryBuilder {
                         + "' is not a 3-digit municipality code such as 179");
             }
             if (!served.contains(area)) {
-                throw configuration("area: " + area + " is not an area this Tutka serves: "
-                        + ServedAreas.refusal(served) + "; call servedAreas(...) with the engine's areas");
+                throw configuration("area: " + area + " " + ServedAreas.notServed(served)
+                        + "; call servedAreas(...) with the engine's areas");
             }
             if (year < 1000 || year > 9999) {
                 throw configuration("period: year " + year + " must have four digits (period(2026, 1))");

@@ -139,7 +139,7 @@ public final class DecisionValidator {
 
     /** Why a decision of an area the engine does not serve is refused. */
     public static String notServed(Intake intake) {
-        return "is not an area this Tutka serves: " + ServedAreas.refusal(intake.areas());
+        return ServedAreas.notServed(intake.areas());
     }
 
     /**

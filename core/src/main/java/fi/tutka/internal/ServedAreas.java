@@ -92,6 +92,14 @@ public final class ServedAreas {
         return String.join(", ", areas);
     }
 
+    /**
+     * Why an area is refused, after its name or pointer: {@code is not an area this Tutka serves: this Tutka serves
+     * areas 179, 837 (setting tutka.areas)}.
+     */
+    public static String notServed(Collection<String> areas) {
+        return "is not an area this Tutka serves: " + refusal(areas);
+    }
+
     /** Why an area is refused: {@code this Tutka serves areas 179, 837 (setting tutka.areas)}. */
     public static String refusal(Collection<String> areas) {
         return "this Tutka serves " + (areas.size() == 1 ? "area " : "areas ") + describe(areas) + " (setting "

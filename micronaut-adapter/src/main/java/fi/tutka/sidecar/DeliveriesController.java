@@ -6,6 +6,7 @@ import fi.tutka.api.TutkaException;
 import fi.tutka.codec.TutkaJson;
 import fi.tutka.delivery.DeliveryBuilder;
 import fi.tutka.delivery.Recipient;
+import fi.tutka.internal.ServedAreas;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -53,6 +54,7 @@ final class DeliveriesController {
     private static final Pattern AREA = Pattern.compile("\\d{3}");
     private static final Pattern PERIOD = Pattern.compile("\\d{4}H[12]");
     private static final Set<String> FIELDS = Set.of("area", "period");
+    private static final String FIRST_PERIOD = "2025H1";
     private static final JsonParserFactory PARSERS = JsonProvider.provider().createParserFactory(Map.of(
             "org.eclipse.parsson.rejectDuplicateKeys", Boolean.TRUE));
 
@@ -96,6 +98,9 @@ final class DeliveriesController {
             errors.add(new FieldError("", Bodies.NOT_UTF8));
         }
         Request request = text.isEmpty() ? null : read(text.get(), errors);
+        if (request != null) {
+            served(request, errors);
+        }
         if (!errors.isEmpty()) {
             return Problems.response(Problems.invalidRequest(errors.size() == 1 ? "1 field of the request is wrong"
                     : errors.size() + " fields of the request are wrong", errors));
@@ -136,7 +141,8 @@ final class DeliveriesController {
         int year = Integer.parseInt(request.period().substring(0, 4));
         int half = request.period().charAt(5) - '0';
         return DeliveryBuilder.builder().records(records).area(request.area()).period(year, half).output(output)
-                .clock(clock).identityVault(engine.vault()).recipient(recipient).allocations(engine.ledger())
+                .servedAreas(engine.tutka().areas()).clock(clock).identityVault(engine.vault()).recipient(recipient)
+                .allocations(engine.ledger())
                 .trials(engine.tutka().trials()).build().write();
     }
 
@@ -168,6 +174,17 @@ final class DeliveriesController {
         String period = text(object, "period", PERIOD,
                 "must be a half-year such as 2026H1 (1 Jan-30 Jun) or 2026H2 (1 Jul-31 Dec)", errors);
         return errors.isEmpty() ? new Request(area, period) : null;
+    }
+
+    /** An area this Tutka serves, and a half-year from the TE reform (2025H1) on, as decisions are checked. */
+    private void served(Request request, List<FieldError> errors) {
+        if (!engine.tutka().areas().contains(request.area())) {
+            errors.add(new FieldError("/area", ServedAreas.notServed(engine.tutka().areas())));
+        }
+        if (request.period().compareTo(FIRST_PERIOD) < 0) {
+            errors.add(new FieldError("/period", "is before " + FIRST_PERIOD + ", the first half-year of the employment "
+                    + "areas (the TE reform of 1 January 2025)"));
+        }
     }
 
     /** An unknown name as the decision reader shows one: identity-code shapes masked, then cut at 40 characters. */

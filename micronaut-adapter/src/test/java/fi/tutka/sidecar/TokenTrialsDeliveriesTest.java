@@ -155,6 +155,19 @@ class TokenTrialsDeliveriesTest extends SidecarTest {
     }
 
     @Test
+    void aDeliveryOfAnAreaNotServedOrBeforeTheReformIs400() {
+        Http.Answer answer = http.post("/v1/deliveries", "{\"area\": \"999\", \"period\": \"2024H2\"}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).isEqualTo("{\"type\":\"urn:tutka:problem:invalid-request\",\"title\":\"Invalid "
+                + "request\",\"status\":400,\"detail\":\"2 fields of the request are wrong\",\"errors\":["
+                + "{\"pointer\":\"/area\",\"message\":\"is not an area this Tutka serves: this Tutka serves areas "
+                + "179, 837 (setting tutka.areas)\"},{\"pointer\":\"/period\",\"message\":\"is before 2025H1, the "
+                + "first half-year of the employment areas (the TE reform of 1 January 2025)\"}]}");
+        assertThat(dir.resolve("deliveries").resolve("tutka-999-2024H2")).doesNotExist();
+    }
+
+    @Test
     void theTrialsStateFollowsTheHelsinkiDateAndTheTarget() {
         var youth = engine.tutka().trials().stream().filter(t -> t.id().equals("youth-coaching-2026")).findFirst()
                 .orElseThrow().definition();
