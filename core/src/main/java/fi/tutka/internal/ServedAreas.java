@@ -3,21 +3,12 @@ package fi.tutka.internal;
 import fi.tutka.api.ErrorCode;
 import fi.tutka.api.TutkaException;
 import fi.tutka.spi.Settings;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * The employment areas an installation serves (setting {@value #SETTING}): a decision of another area is refused
@@ -112,20 +103,7 @@ public final class ServedAreas {
 
     private static SortedSet<String> readTable() {
         SortedSet<String> areas = new TreeSet<>();
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
-        try (InputStream in = ServedAreas.class.getResourceAsStream("/fi/tutka/areas.csv")) {
-            if (in == null) {
-                throw new IllegalStateException("fi/tutka/areas.csv is missing from the class path");
-            }
-            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-                    CSVParser parser = CSVParser.parse(reader, format)) {
-                for (CSVRecord row : parser) {
-                    areas.add(row.get("area").strip());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read fi/tutka/areas.csv", e);
-        }
+        AreaTable.rows().forEach(row -> areas.add(row.area()));
         return areas;
     }
 }

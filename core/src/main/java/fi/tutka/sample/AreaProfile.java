@@ -1,11 +1,6 @@
 package fi.tutka.sample;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import fi.tutka.internal.AreaTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /** What the generator knows of one employment area: its local service codes and its municipalities. */
 final class AreaProfile {
@@ -135,29 +127,9 @@ final class AreaProfile {
 
     /** The area's municipality codes valid at some time in the period, from {@code fi/tutka/areas.csv}, sorted. */
     static List<String> municipalities(String area, LocalDate first, LocalDate last) {
-        TreeMap<String, String> found = new TreeMap<>();
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
-        try (InputStream in = AreaProfile.class.getResourceAsStream("/fi/tutka/areas.csv")) {
-            if (in == null) {
-                throw new IllegalStateException("fi/tutka/areas.csv is missing from the class path");
-            }
-            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-                    CSVParser parser = CSVParser.parse(reader, format)) {
-                for (CSVRecord row : parser) {
-                    String validFrom = row.get("valid_from").trim();
-                    String validTo = row.get("valid_to").trim();
-                    boolean started = validFrom.isEmpty() || !LocalDate.parse(validFrom).isAfter(last);
-                    boolean ended = !validTo.isEmpty() && LocalDate.parse(validTo).isBefore(first);
-                    if (row.get("area").trim().equals(area) && started && !ended) {
-                        String code = row.get("municipality").trim();
-                        found.put(code, code); // the table may list a municipality twice
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read fi/tutka/areas.csv", e);
-        }
-        return new ArrayList<>(found.keySet());
+        // the table may list a municipality twice
+        return AreaTable.rows().stream().filter(row -> row.area().equals(area) && row.overlaps(first, last))
+                .map(AreaTable.Row::municipality).distinct().sorted().toList();
     }
 
     private static int population(String municipality) {
