@@ -30,6 +30,11 @@ final class Cells {
         this.pointers = List.copyOf(parsed);
     }
 
+    /** The columns, in order. */
+    List<Codebook.Column> columns() {
+        return columns;
+    }
+
     /** The header row. */
     List<String> header() {
         List<String> names = new ArrayList<>(columns.size());

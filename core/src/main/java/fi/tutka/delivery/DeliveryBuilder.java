@@ -364,6 +364,7 @@ public final class DeliveryBuilder {
                 summary.add(record);
                 if (record.eventsRow() != null) {
                     writer.write(record.eventsRow());
+                    summary.unlisted.add(EVENTS, record.unlisted());
                     summary.eventRows++;
                 }
             }
@@ -377,12 +378,15 @@ public final class DeliveryBuilder {
                 ExternalSorter.Sorted<Episodes.Event> sorted = byClient.sorted()) {
             CSVPrinter printer = new CSVPrinter(file.writer(), CSV);
             printer.printRecord(header(EPISODES));
+            List<Codebook.Column> columns = Codebook.get().columns(EPISODES);
             Episodes stitcher = new Episodes(first, last, episode -> {
+                List<String> row = Episodes.row(episode, last);
                 try {
-                    printer.printRecord(Episodes.row(episode, last));
+                    printer.printRecord(row);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+                summary.unlisted.addRow(EPISODES, columns, row);
                 summary.add(episode);
                 subjects.add(new Selected.Subject(episode.subject, episode.subjectKey));
             });
@@ -401,12 +405,14 @@ public final class DeliveryBuilder {
             CSVPrinter printer = new CSVPrinter(file.writer(), CSV);
             printer.printRecord(header(ALLOCATIONS));
             if (ledger != null) {
+                List<Codebook.Column> columns = Codebook.get().columns(ALLOCATIONS);
                 summary.allocations = AllocationRows.write(ledger, area, first, last, (cells, subject, key) -> {
                     try {
                         printer.printRecord(cells);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
+                    summary.unlisted.addRow(ALLOCATIONS, columns, cells);
                     subjects.add(new Selected.Subject(subject, key));
                 });
                 summary.allocationRows = summary.allocations.rows;
@@ -446,11 +452,9 @@ public final class DeliveryBuilder {
         try (OutputFile file = OutputFile.create(path)) {
             Writer writer = file.writer();
             CSV.printRecord(writer, Codebook.HEADER.toArray());
-            Map<String, Set<String>> seen = Map.of(Codebook.QUALITY_FLAGS, summary.qualityFlags.keySet(),
-                    Codebook.EPISODE_FLAGS, summary.episodeFlags.keySet());
             long rows = 0;
             for (Codebook.Column column : Codebook.get().columns()) {
-                CSV.printRecord(writer, column.codebookRow(seen).toArray());
+                CSV.printRecord(writer, column.codebookRow(summary.unlisted.of(column)).toArray());
                 rows++;
             }
             return file.finish(rows);
@@ -630,13 +634,16 @@ public final class DeliveryBuilder {
             }
             checkStrings(record, "", file, line, id);
             String row = null;
+            List<String> unlisted = List.of();
             Episodes.Event event = null;
             if (serviceEvent) {
                 try {
                     if (inPeriod) {
+                        List<String> values = cells.row(record);
                         StringBuilder text = new StringBuilder(512);
-                        CSV.printRecord(text, cells.row(record).toArray());
+                        CSV.printRecord(text, values.toArray());
                         row = text.toString();
+                        unlisted = Codebook.Unlisted.inRow(cells.columns(), values);
                     }
                     event = event(record, data, id, time, date, file, line);
                 } catch (IllegalArgumentException e) {
@@ -647,7 +654,7 @@ public final class DeliveryBuilder {
             }
             byId.add(new Selected(read, time, id, type, inPeriod, string(data, "schema_version", file, line),
                     string(data, "ruleset_version", file, line), string(data, "engine_version", file, line),
-                    string(data, "subject_key", file, line), qualityFlags(data, file, line), row, event));
+                    string(data, "subject_key", file, line), qualityFlags(data, file, line), row, unlisted, event));
         }
 
         private String area(JsonObject record, JsonObject data, Path file, long line) {
@@ -828,6 +835,8 @@ public final class DeliveryBuilder {
         final SortedSet<String> subjectKeys = new TreeSet<>();
         final SortedMap<String, Long> qualityFlags = new TreeMap<>();
         final SortedMap<String, Long> episodeFlags = new TreeMap<>();
+        /** The coded columns' values that their lists lack, for the codebook. */
+        final Codebook.Unlisted unlisted = new Codebook.Unlisted();
         final SortedMap<YearMonth, SortedMap<String, Long>> decisionsByMonth = new TreeMap<>();
         final SortedMap<String, Long> episodesByClass = new TreeMap<>();
         final SortedMap<String, BigDecimal> costByClass = new TreeMap<>();

@@ -18,11 +18,13 @@ import java.util.List;
  * @param inPeriod      whether its Helsinki date falls in the half-year; earlier service events are selected too,
  *                      for the episodes they begin
  * @param eventsRow     its row of {@code events.csv} as CSV text, or null when it is no service event of the period
+ * @param unlisted      what the row's coded cells hold that their value lists lack, as {@code variable=value}
+ *                      ({@link Codebook.Unlisted#inRow}); empty for nearly every record
  * @param event         the service event as episodes need it, or null for other record types
  */
 record Selected(long read, Instant time, String id, String type, boolean inPeriod, String schemaVersion,
         String rulesetVersion, String engineVersion, String subjectKey, List<String> qualityFlags, String eventsRow,
-        Episodes.Event event) {
+        List<String> unlisted, Episodes.Event event) {
 
     /** Id, then reading order: duplicates side by side, the first read first. */
     static final Comparator<Selected> BY_ID = Comparator.comparing(Selected::id).thenComparingLong(Selected::read);
@@ -41,11 +43,9 @@ record Selected(long read, Instant time, String id, String type, boolean inPerio
             writeString(out, s.rulesetVersion);
             writeString(out, s.engineVersion);
             writeString(out, s.subjectKey);
-            out.writeInt(s.qualityFlags.size());
-            for (String flag : s.qualityFlags) {
-                writeString(out, flag);
-            }
+            writeStrings(out, s.qualityFlags);
             writeString(out, s.eventsRow);
+            writeStrings(out, s.unlisted);
             out.writeBoolean(s.event != null);
             if (s.event != null) {
                 EVENT_CODEC.write(out, s.event);
@@ -63,15 +63,12 @@ record Selected(long read, Instant time, String id, String type, boolean inPerio
             String rulesetVersion = readString(in);
             String engineVersion = readString(in);
             String subjectKey = readString(in);
-            int flagCount = in.readInt();
-            List<String> flags = new ArrayList<>(flagCount);
-            for (int i = 0; i < flagCount; i++) {
-                flags.add(readString(in));
-            }
+            List<String> flags = readStrings(in);
             String eventsRow = readString(in);
+            List<String> unlisted = readStrings(in);
             Episodes.Event event = in.readBoolean() ? EVENT_CODEC.read(in) : null;
             return new Selected(read, time, id, type, inPeriod, schemaVersion, rulesetVersion, engineVersion,
-                    subjectKey, flags, eventsRow, event);
+                    subjectKey, flags, eventsRow, unlisted, event);
         }
     };
 
@@ -139,6 +136,25 @@ record Selected(long read, Instant time, String id, String type, boolean inPerio
         byte[] bytes = new byte[length];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static void writeStrings(DataOutputStream out, List<String> values) throws IOException {
+        out.writeInt(values.size());
+        for (String value : values) {
+            writeString(out, value);
+        }
+    }
+
+    private static List<String> readStrings(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count == 0) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            values.add(readString(in));
+        }
+        return values;
     }
 
     private static void writeInstant(DataOutputStream out, Instant time) throws IOException {

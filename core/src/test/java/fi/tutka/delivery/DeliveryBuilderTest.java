@@ -400,6 +400,97 @@ class DeliveryBuilderTest {
                 .contains("|pay_subsidy_50=Palkkatuki 50 % / Pay subsidy 50 %|");
     }
 
+    /** What the codebook says of a value that is not one of its column's codes. */
+    private static String notClassified(String flag) {
+        return flag == null ? "ei Tutkan luokituksessa / not in Tutka's classification"
+                : "ei Tutkan luokituksessa, merkitty laatulipulla " + flag + " / not in Tutka's classification, "
+                        + "marked by the quality flag " + flag;
+    }
+
+    @Test
+    void unknownCodesAreDeliveredAsRecordedAndTheCodebookListsThem() throws IOException {
+        Path plain = build(Files.createDirectory(temp.resolve("plain")), CLOCK).folder();
+        String good = Files.readAllLines(records.resolve("tutka-records.1.jsonl")).get(1);
+        // accepted with a warning and a flag: client attributes holding well-shaped codes that no rule knows
+        String unknown = good.replace("\"r01\"", "\"r90\"")
+                .replace("\"education_level\":\"3\"", "\"education_level\":\"3A\"")
+                .replace("\"language_group\":\"fi\"", "\"language_group\":\"ru\"")
+                .replace("\"benefit_type\":\"earnings_related\"", "\"benefit_type\":\"housing_allowance\"")
+                .replace("\"quality_flags\":[]", "\"quality_flags\":[\"unknown_benefit_type\","
+                        + "\"unknown_education_level\",\"unknown_language_group\"]");
+        // another language group; a class of another version of the catalogue, an act and a flag set by a local
+        // rule: episodes.csv's service_class and events.csv's statutory_basis and quality_flags
+        String local = good.replace("\"r01\"", "\"r91\"")
+                .replace("\"language_group\":\"fi\"", "\"language_group\":\"et\"")
+                .replace("\"PT50\"", "\"LOC-7\"").replace("\"pay_subsidy_50\"", "\"future_class\"")
+                .replace("\"380/2023\"", "\"1234/2025\"").replace("\"quality_flags\":[]", "\"quality_flags\":"
+                        + "[\"local_check\",\"unknown_language_group\"]");
+        // read after r90, so dropped as its duplicate: its value is in no file and so not in the codebook
+        String duplicate = unknown.replace("\"language_group\":\"ru\"", "\"language_group\":\"uk\"");
+        assertThat(List.of(unknown, local, duplicate)).doesNotHaveDuplicates().allMatch(line -> !line.equals(good));
+        Files.writeString(records.resolve("z-extra.jsonl"), unknown + "\n" + local + "\n" + duplicate + "\n");
+
+        DeliveryBuilder.Result result = build(output, CLOCK);
+        Path folder = result.folder();
+
+        assertThat(DeliveryVerifier.verify(folder)).isEmpty();
+        assertThat(DeliveryVerifier.verify(plain)).isEmpty();
+        Map<String, List<String>> events = rowsById(folder.resolve("events.csv"));
+        List<String> header = readCsv(folder.resolve("events.csv")).get(0).toList();
+        List<String> r90 = events.get("r90");
+        assertThat(List.of(r90.get(header.indexOf("education_level")), r90.get(header.indexOf("language_group")),
+                r90.get(header.indexOf("benefit_type")), r90.get(header.indexOf("quality_flags"))))
+                .containsExactly("3A", "ru", "housing_allowance",
+                        "unknown_benefit_type;unknown_education_level;unknown_language_group");
+        List<String> r91 = events.get("r91");
+        assertThat(List.of(r91.get(header.indexOf("language_group")), r91.get(header.indexOf("service_class")),
+                r91.get(header.indexOf("statutory_basis")), r91.get(header.indexOf("quality_flags"))))
+                .containsExactly("et", "future_class", "1234/2025", "local_check;unknown_language_group");
+        assertThat(rowsById(folder.resolve("episodes.csv")).get("r91").get(5)).isEqualTo("future_class");
+
+        // the codebook is the plain delivery's, but for the values these rows add after the known ones
+        List<List<String>> expected = new ArrayList<>();
+        for (CSVRecord row : readCsv(plain.resolve("codebook.csv"))) {
+            List<String> cells = new ArrayList<>(row.toList());
+            String added = switch (row.get(0) + "," + row.get(1)) {
+                case "events.csv,education_level" -> "|3A=" + notClassified("unknown_education_level");
+                case "events.csv,language_group" -> "|et=" + notClassified("unknown_language_group")
+                        + "|ru=" + notClassified("unknown_language_group");
+                case "events.csv,benefit_type" -> "|housing_allowance=" + notClassified("unknown_benefit_type");
+                case "events.csv,service_class", "episodes.csv,service_class" ->
+                        "|future_class=" + notClassified(null);
+                case "events.csv,statutory_basis" -> "|1234/2025=" + notClassified(null);
+                default -> "";
+            };
+            cells.set(6, cells.get(6) + added);
+            expected.add(cells);
+        }
+        // a flag list keeps its flags sorted by name, an undescribed one among them
+        List<String> flags = expected.stream().filter(row -> row.get(1).equals("quality_flags")).findFirst()
+                .orElseThrow();
+        flags.set(6, flags.get(6).replace("|missing_cost=", "|local_check=paikallisen säännön asettama, ei kuvausta "
+                + "/ set by a local rule, not described|missing_cost="));
+        List<List<String>> delivered = new ArrayList<>();
+        readCsv(folder.resolve("codebook.csv")).forEach(row -> delivered.add(row.toList()));
+        assertThat(delivered).isEqualTo(expected);
+        assertThat(Files.readString(folder.resolve("codebook.csv"))).doesNotContain("uk=");
+        assertThat(delivered).hasSize(77);
+
+        // rebuilt, with the sorts spilling a run for every record, the files are the same bytes
+        Path again = builder(Files.createDirectory(temp.resolve("again")), LATER).runSize(1).build().write().folder();
+        for (String name : List.of("events.csv", "episodes.csv", "codebook.csv", "summary.html")) {
+            assertThat(again.resolve(name)).as(name).hasSameBinaryContentAs(folder.resolve(name));
+        }
+    }
+
+    private static Map<String, List<String>> rowsById(Path csv) throws IOException {
+        Map<String, List<String>> rows = new TreeMap<>();
+        for (CSVRecord row : readCsv(csv)) {
+            rows.put(row.get(0), row.toList());
+        }
+        return rows;
+    }
+
     @Test
     void refusesARecordHoldingAnIdentityCodeShapedValue() throws IOException {
         Path folder = build(output, CLOCK).folder();
