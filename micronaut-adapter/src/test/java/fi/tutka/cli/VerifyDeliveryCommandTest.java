@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +114,40 @@ class VerifyDeliveryCommandTest {
                 + "manifest.json: events.csv: rows 1 in the manifest, 2 in the file%n"
                 + "4 problem(s) found%n", events, listed("events.csv"), before,
                 Files.size(folder.resolve("events.csv")), events));
+    }
+
+    @Test
+    void aDeliveryOfRecordsHoldingCodesNoRuleKnowsChecks() throws Exception {
+        Path sample = dir.resolve("sample.jsonl");
+        assertThat(TutkaCommandTest.tutka("sample", "--scale", "0.02", "--period", "2026H1", "-o", sample.toString())
+                .exitCode()).isZero();
+        // accepted with a warning and a data-quality flag each
+        Path decisions = dir.resolve("unknown.jsonl");
+        Files.write(decisions, Files.readAllLines(sample).subList(0, 40).stream()
+                .map(line -> line.replaceAll("\"benefit_type\":\"[a-z_]*\"", "\"benefit_type\":\"housing_allowance\"")
+                        .replace("\"language_group\":\"fi\"", "\"language_group\":\"ru\""))
+                .collect(Collectors.toList()));
+        String records = dir.resolve("r/records").toString();
+        String keys = dir.resolve("r/keys.properties").toString();
+        Clock after = Clock.fixed(Instant.parse("2026-07-01T12:00:00Z"), ZoneOffset.UTC);
+        Run run = TutkaCommandTest.tutka(after, "run", decisions.toString(), "--records", records, "--keys", keys);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Run deliver = TutkaCommandTest.tutka("deliver", "--area", "179", "--period", "2026H1", "--recipient",
+                dir.resolve("sample-recipient/recipient.crt").toString(), "--records", records, "--keys", keys,
+                "-o", dir.resolve("r/deliveries").toString());
+        assertThat(deliver.exitCode()).as(deliver.err()).isZero();
+        Path delivery = dir.resolve("r/deliveries/tutka-179-2026H1");
+
+        Run verify = TutkaCommandTest.tutka("verify-delivery", delivery.toString());
+
+        assertThat(verify.exitCode()).as(verify.out()).isZero();
+        assertThat(verify.out()).isEqualTo(String.format("Delivery OK: 8 files checked%n"));
+        assertThat(Files.readString(delivery.resolve("events.csv"))).contains(",ru,housing_allowance,");
+        assertThat(Files.readString(delivery.resolve("codebook.csv"))).contains("|ru=ei Tutkan luokituksessa, "
+                + "merkitty laatulipulla unknown_language_group / not in Tutka's classification, marked by the "
+                + "quality flag unknown_language_group", "|housing_allowance=ei Tutkan luokituksessa, merkitty "
+                + "laatulipulla unknown_benefit_type / not in Tutka's classification, marked by the quality flag "
+                + "unknown_benefit_type");
     }
 
     String listed(String name) throws Exception {
