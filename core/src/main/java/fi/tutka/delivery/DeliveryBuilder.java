@@ -116,8 +116,8 @@ public final class DeliveryBuilder {
     private static final Pattern AREA = Pattern.compile("[0-9]{3}");
     private static final String SOURCE_PREFIX = "urn:tutka:area:";
     private static final String UNKNOWN_CLASS = "unknown";
-    /** The first half-year delivered: employment areas exist from the TE reform, 1 January 2025. */
-    private static final int FIRST_YEAR = 2025;
+    /** The first year delivered, from its first half: employment areas exist from the TE reform, 1 January 2025. */
+    public static final int FIRST_YEAR = 2025;
     /** Bytes of heap a selected record takes while a sort run is gathered, generously. */
     private static final long RECORD_HEAP_BYTES = 4096;
 

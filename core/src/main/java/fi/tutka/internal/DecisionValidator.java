@@ -127,7 +127,7 @@ public final class DecisionValidator {
         Checker check = new Checker(errors);
         String area = decision.area();
         if (area != null && isMunicipality(area) && !intake.serves(area)) {
-            check.error("/area", notServed(intake));
+            check.error("/area", ServedAreas.notServed(intake.areas()));
         }
         Instant time = decision.decisionTime();
         if (time != null && intake.clock() != null && time.isAfter(intake.clock().instant().plus(Intake.AHEAD))) {
@@ -135,11 +135,6 @@ public final class DecisionValidator {
                     + "the future (check the client system's clock and the offset)");
         }
         return identity;
-    }
-
-    /** Why a decision of an area the engine does not serve is refused. */
-    public static String notServed(Intake intake) {
-        return ServedAreas.notServed(intake.areas());
     }
 
     /**
@@ -180,7 +175,7 @@ public final class DecisionValidator {
     }
 
     // Hand-written rather than regular expressions: these run on every evaluation.
-    private static boolean isMunicipality(String code) {
+    static boolean isMunicipality(String code) {
         return code.length() == 3 && isDigit(code.charAt(0)) && isDigit(code.charAt(1)) && isDigit(code.charAt(2));
     }
 

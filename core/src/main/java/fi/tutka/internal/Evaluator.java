@@ -136,7 +136,7 @@ public final class Evaluator implements AutoCloseable {
         if (!intake.serves(area)) {
             // before the key provider is asked: it would make a key for the area
             throw TutkaException.invalidDecision(List.of(new FieldError("/area",
-                    DecisionValidator.notServed(intake))));
+                    ServedAreas.notServed(intake.areas()))));
         }
         String code = String.valueOf(clientId).toUpperCase(Locale.ROOT);
         try {

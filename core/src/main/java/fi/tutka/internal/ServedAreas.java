@@ -67,7 +67,7 @@ public final class ServedAreas {
         }
         SortedSet<String> sorted = new TreeSet<>();
         for (String area : areas) {
-            if (area == null || !isAreaCode(area)) {
+            if (area == null || !DecisionValidator.isMunicipality(area)) {
                 throw new TutkaException(ErrorCode.CONFIGURATION, where + ": '"
                         + (area == null ? "null" : Redact.identityCodesAnywhere(area))
                         + "' is not an area code: give the areas' 3-digit host municipality codes, separated by "
@@ -95,10 +95,6 @@ public final class ServedAreas {
     public static String refusal(Collection<String> areas) {
         return "this Tutka serves " + (areas.size() == 1 ? "area " : "areas ") + describe(areas) + " (setting "
                 + SETTING + ")";
-    }
-
-    private static boolean isAreaCode(String code) {
-        return code.length() == 3 && code.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static SortedSet<String> readTable() {

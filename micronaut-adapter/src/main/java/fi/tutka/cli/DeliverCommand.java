@@ -31,9 +31,6 @@ import picocli.CommandLine.Spec;
         description = "Builds the delivery folder tutka-<area>-<period> for one area and half-year from the records, "
                 + "the allocation ledger and the identity vault that tutka run filled.")
 final class DeliverCommand implements Callable<Integer> {
-    /** The first half-year delivered: employment areas exist from the TE reform, 1 January 2025. */
-    static final int FIRST_YEAR = 2025;
-
     @Option(names = "--area", required = true, description = "Area's host municipality code, such as 179.")
     String area;
 
@@ -77,12 +74,13 @@ final class DeliverCommand implements Callable<Integer> {
         }
         SortedSet<String> served = ServedAreas.of(engine.settings());
         if (!served.contains(area)) {
-            throw new TutkaException(ErrorCode.CONFIGURATION, "--area " + area + " is not an area this Tutka serves: "
-                    + ServedAreas.refusal(served) + "; give one of them, or list the areas with --areas");
+            throw new TutkaException(ErrorCode.CONFIGURATION, "--area " + area + " " + ServedAreas.notServed(served)
+                    + "; give one of them, or list the areas with --areas");
         }
-        if (period.year() < FIRST_YEAR) {
-            throw new TutkaException(ErrorCode.CONFIGURATION, "--period " + period + " is before " + FIRST_YEAR
-                    + "H1: employment areas deliver from the TE reform (1 January " + FIRST_YEAR + ") on");
+        if (period.year() < DeliveryBuilder.FIRST_YEAR) {
+            throw new TutkaException(ErrorCode.CONFIGURATION, "--period " + period + " is before "
+                    + DeliveryBuilder.FIRST_YEAR + "H1: employment areas deliver from the TE reform (1 January "
+                    + DeliveryBuilder.FIRST_YEAR + ") on");
         }
         Path records = engine.records;
         if (!Files.isDirectory(records)) {

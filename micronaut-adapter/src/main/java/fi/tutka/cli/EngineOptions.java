@@ -54,9 +54,14 @@ final class EngineOptions {
             values.put("tutka.rules.dir", rules.toString());
         }
         if (areas != null) {
-            values.put(ServedAreas.SETTING, String.join(",", ServedAreas.parse(areas, "--areas")));
+            values.put(ServedAreas.SETTING, servedAreas());
         }
         return Settings.of(values);
+    }
+
+    /** {@code --areas} as the setting {@code tutka.areas} takes it, checked. */
+    String servedAreas() {
+        return String.join(",", ServedAreas.parse(areas, "--areas"));
     }
 
     /** {@code <prefix>.url}, and {@code <prefix>.user} and {@code <prefix>.password} when given. */

@@ -83,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
             options.put("tutka.rules.dir", engine.rules.toString());
         }
         if (engine.areas != null) {
-            options.put(ServedAreas.SETTING, String.join(",", ServedAreas.parse(engine.areas, "--areas")));
+            options.put(ServedAreas.SETTING, engine.servedAreas());
         }
         if (engine.ledger.url != null) {
             options.put("tutka.allocations.url", engine.ledger.url);

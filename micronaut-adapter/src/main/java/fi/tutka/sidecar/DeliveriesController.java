@@ -54,7 +54,6 @@ final class DeliveriesController {
     private static final Pattern AREA = Pattern.compile("\\d{3}");
     private static final Pattern PERIOD = Pattern.compile("\\d{4}H[12]");
     private static final Set<String> FIELDS = Set.of("area", "period");
-    private static final String FIRST_PERIOD = "2025H1";
     private static final JsonParserFactory PARSERS = JsonProvider.provider().createParserFactory(Map.of(
             "org.eclipse.parsson.rejectDuplicateKeys", Boolean.TRUE));
 
@@ -181,9 +180,9 @@ final class DeliveriesController {
         if (!engine.tutka().areas().contains(request.area())) {
             errors.add(new FieldError("/area", ServedAreas.notServed(engine.tutka().areas())));
         }
-        if (request.period().compareTo(FIRST_PERIOD) < 0) {
-            errors.add(new FieldError("/period", "is before " + FIRST_PERIOD + ", the first half-year of the employment "
-                    + "areas (the TE reform of 1 January 2025)"));
+        if (Integer.parseInt(request.period().substring(0, 4)) < DeliveryBuilder.FIRST_YEAR) {
+            errors.add(new FieldError("/period", "is before " + DeliveryBuilder.FIRST_YEAR + "H1, the first half-year "
+                    + "of the employment areas (the TE reform of 1 January " + DeliveryBuilder.FIRST_YEAR + ")"));
         }
     }
 
